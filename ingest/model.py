@@ -35,6 +35,17 @@ class Paragraph:
     page_end: int
     start: int = 0
     end: int = 0
+    kind: str = "text"  # text | table (a table block, lines kept as printed) | footnote | toc (目录)
+    # (offset into `text`, page) where a later page begins inside this paragraph
+    page_marks: list[tuple[int, int]] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int:
+        """Page of the character at `offset` (relative to this paragraph's text)."""
+        page = self.page_start
+        for at, p in self.page_marks:
+            if offset >= at:
+                page = p
+        return page
 
 
 @dataclass

@@ -1,10 +1,31 @@
-"""Table detection and parsing (placeholder signature; being implemented)."""
+"""Table detection and parsing over cleaned (not yet reflowed) lines.
+
+A table starts at a title line (`表 N：…`, `表N …`, `附件 N …表/库`) followed by a header row, or
+at a run of tab-separated lines. The header decides the kind: project list, indicator table or
+summary/statistics table; a table none of them can read is kept as `kind="unparsed"` with its raw
+text. Spans cover exactly the table's lines so the text around it is reflowed normally.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.model import IndicatorRow, Line, ProjectRow, SummaryRow, Table
+from ingest.table_cells import display_title, is_table_title, is_value, running_headers
+from ingest.table_indicator import (
+    looks_like_indicator_header,
+    parse_space_indicator,
+    parse_tab_indicator,
+    split_tab,
+)
+from ingest.table_project import looks_like_project_header, parse_projects
+from ingest.table_summary import parse_summary
+
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十百]+[章节]|\d+[.．、]\D)"
+)
+_NOTE_RE = re.compile(r"^[（(]?\s*(金额)?单位[:：].{0,12}[）)]?$")
 
 
 @dataclass
@@ -15,8 +36,148 @@ class TableSpan:
 
 
 def extract_tables(lines: list[Line], doc_id: str) -> list[TableSpan]:
-    return []
+    """Find and parse every table in the document's cleaned lines, in document order."""
+    noise = running_headers(lines)
+    spans: list[TableSpan] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text.strip()
+        span = None
+        if is_table_title(text):
+            span = _titled(lines, i, doc_id, noise)
+        elif _is_tab(lines, i) and _is_tab(lines, i + 1):
+            span = _tab_table(lines, i, i, "", doc_id)
+        if span:
+            spans.append(span)
+            i = span.end
+        else:
+            i += 1
+    return spans
+
+
+def _is_tab(lines: list[Line], i: int) -> bool:
+    return i < len(lines) and "\t" in lines[i].text and len([c for c in split_tab(lines[i].text) if c]) >= 2
+
+
+def _titled(lines: list[Line], i: int, doc_id: str, noise: set[str]) -> TableSpan | None:
+    title = lines[i].text.strip()
+    h = i + 1
+    while h < len(lines) and (_NOTE_RE.match(lines[h].text.strip()) or lines[h].text.strip() in noise):
+        h += 1
+    if h >= len(lines):
+        return None
+    if _is_tab(lines, h) and _is_tab(lines, h + 1):
+        return _tab_table(lines, i, h, title, doc_id)
+    header = lines[h].text
+    parsed: tuple[Table, int] | None = None
+    if looks_like_project_header(header):
+        parsed = parse_projects(lines, h, title, doc_id, noise)
+    elif looks_like_indicator_header(header):
+        parsed = parse_space_indicator(lines, h, title, doc_id, noise)
+    if parsed is None and not looks_like_project_header(header):
+        parsed = parse_summary(lines, h, title, doc_id, noise)
+    if parsed:
+        table, end = parsed
+        return _span(lines, table, i, end)
+    return _unparsed(lines, i, title, doc_id)
+
+
+def _tab_table(lines: list[Line], start: int, header: int, title: str, doc_id: str) -> TableSpan:
+    end = header
+    while _is_tab(lines, end) or (end > header and end < len(lines) and lines[end].text.startswith("\t")):
+        end += 1
+    table = parse_tab_indicator(lines, header, end, title, doc_id)
+    if table is None:
+        table = _tab_summary(lines, header, end, title, doc_id)
+    return _span(lines, table, start, end)
+
+
+def _tab_summary(lines: list[Line], header: int, end: int, title: str, doc_id: str) -> Table:
+    head = split_tab(lines[header].text)
+    rows = []
+    for line in lines[header + 1 : end]:
+        cells = split_tab(line.text)
+        if not cells or not cells[0]:
+            continue
+        rows.append(
+            SummaryRow(
+                doc_id=doc_id,
+                table=title,
+                label=cells[0],
+                cells={
+                    h or f"列{k + 2}": c for k, (h, c) in enumerate(zip(head[1:], cells[1:], strict=False))
+                },
+                page=line.page,
+                text=" ".join(c for c in cells if c),
+            )
+        )
+    kind = "summary" if rows else "unparsed"
+    return Table(doc_id, title, kind, lines[header].page, lines[end - 1].page, summary=rows)
+
+
+def _tableish(text: str) -> bool:
+    """A line that reads like table cells rather than prose."""
+    t = text.strip()
+    if "\t" in t:
+        return True
+    if re.search(r"[。；]", t) or (len(t) > 20 and "，" in t) or _HEADING_RE.match(t):
+        return False
+    tokens = t.split()
+    return len(t) <= 20 or sum(is_value(x) for x in tokens) >= 2
+
+
+def _unparsed(lines: list[Line], i: int, title: str, doc_id: str) -> TableSpan | None:
+    end = i + 1
+    while end < len(lines) and _tableish(lines[end].text) and not is_table_title(lines[end].text):
+        end += 1
+    if end - i < 3:  # a title with no cells under it is a mention, not a table
+        return None
+    table = Table(doc_id, title, "unparsed", lines[i].page, lines[end - 1].page)
+    return _span(lines, table, i, end)
+
+
+def _span(lines: list[Line], table: Table, start: int, end: int) -> TableSpan:
+    table.text = "\n".join(ln.text.rstrip() for ln in lines[start:end])
+    table.page_start = lines[start].page
+    table.page_end = lines[end - 1].page
+    return TableSpan(table, start, end)
+
+
+def _fmt_number(v: float | None) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def row_text(table: Table, row: IndicatorRow | ProjectRow | SummaryRow) -> str:
-    return row.text
+    """The row with its headers, for a `table_row` chunk: `表3 … | 创新发展 | R&D… | 单位 % | 2018年 2.17 | …`."""
+    parts = [display_title(table.title)] if table.title else []
+    if isinstance(row, IndicatorRow):
+        if row.group:
+            parts.append(row.group)
+        parts.append(row.name)
+        if row.unit:
+            parts.append(f"单位 {row.unit}")
+        for key, value in row.values.items():
+            parts.append(f"{key}年 {value}" if re.fullmatch(r"\d{4}", key) else f"{key} {value}")
+        if row.nature:
+            parts.append(f"指标性质 {row.nature}")
+    elif isinstance(row, ProjectRow):
+        if row.category:
+            parts.append(row.category)
+        if row.seq is not None:
+            parts.append(str(row.seq))
+        parts.append(row.name)
+        for label, value in (
+            ("园区", row.park),
+            ("建设内容", row.content),
+            ("建设年限", row.period),
+            ("总投资", f"{_fmt_number(row.investment_wan)}万元" if row.investment_wan is not None else None),
+            ("进展", row.progress),
+        ):
+            if value:
+                parts.append(f"{label} {value}")
+    else:
+        parts.append(row.label)
+        parts += [f"{k} {v}" for k, v in row.cells.items()]
+    return " | ".join(parts)

@@ -1,0 +1,175 @@
+"""The assistant: question in, answer JSON (DESIGN.md) out.
+
+Order of work for one question: input checks → analysis → structured answer from table rows
+(aggregate / project / indicator) → extractive answer from retrieved chunks → choose → optional LLM
+rewrite (checked) → numbers check on the first line → JSON. Never raises for user input.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.cite import Answer, Evidence, unsupported_numbers
+from assistant.corpus import Corpus
+from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
+from assistant.query import Query, analyze
+from assistant.structured import answer_aggregate, answer_indicator, answer_project
+from ingest.model import Chunk
+
+log = logging.getLogger(__name__)
+MODES = ("auto", "structured", "extractive", "llm")
+
+
+class Assistant:
+    def __init__(self, index: Any):
+        """`index` has `.records` (RecordStore-like) and `.search(query, k, filters, mode)`."""
+        self.index = index
+        self.corpus = Corpus(index.records)
+        self.scorer = SentenceScorer(self.corpus.chunk_list)
+        self.llm_config = LLMConfig.from_env()
+
+    @classmethod
+    def open(cls, index_dir: Path | str | None = None) -> Assistant:
+        from index.store import Index
+
+        return cls(Index.ensure(Path(index_dir) if index_dir else None))
+
+    # -- public ------------------------------------------------------------------------------
+    def ask(self, question: str, mode: str = "auto", top_k: int = 5) -> dict:
+        t0 = time.perf_counter()
+        try:
+            ans = self._answer(question, mode, top_k)
+        except Exception as e:  # a bug must not reach the user as a traceback
+            log.exception("ask failed")
+            ans = Answer([f"内部错误，无法回答该问题：{type(e).__name__}"], abstained=True, mode="extractive")
+        out = {
+            "question": question if isinstance(question, str) else str(question),
+            "answer": ans.text,
+            "abstained": ans.abstained,
+            "mode": ans.mode,
+            "citations": [ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
+            "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
+        return out
+
+    # -- internals ---------------------------------------------------------------------------
+    def _answer(self, question: str, mode: str, top_k: int) -> Answer:
+        if mode not in MODES:
+            return Answer([f"未知的回答模式：{mode}（可选 {'/'.join(MODES)}）"], abstained=True, mode="extractive")
+        q = analyze(question, self.corpus.vocab)
+        if q.problem:
+            return Answer([q.problem], abstained=True, mode="extractive")
+        if q.unknown_place:
+            return Answer([f"文档中未找到关于“{q.unknown_place}”的内容。",
+                           "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],
+                          abstained=True, mode="extractive")
+        structured = None if mode == "extractive" else self._structured(q)
+        if mode == "structured":
+            return self._checked(structured) if structured else abstain(q, [], "表格中没有与问题对应的行")
+        hits = self._search(q, top_k)
+        extractive = answer_extractive(q, hits, self.scorer, self.corpus)
+        chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
+        chosen = self._checked(chosen, fallback=extractive)
+        if mode == "llm" or (mode == "auto" and self.llm_config is not None):
+            return self._llm(q, chosen, hits, forced=mode == "llm")
+        return chosen
+
+    def _structured(self, q: Query) -> Answer | None:
+        agg = answer_aggregate(q, self.corpus)
+        proj = answer_project(q, self.corpus)
+        if proj is not None and proj.confidence >= 0.95 and not (q.wants_count or q.wants_list):
+            return proj
+        if agg is not None:
+            return agg
+        if proj is not None and proj.confidence >= 0.8:
+            return proj
+        ind = answer_indicator(q, self.corpus)
+        if ind is not None:
+            return ind
+        return proj
+
+    def _search(self, q: Query, top_k: int) -> list[Chunk]:
+        k = max(top_k, 8)
+        filters = {"doc_id": q.doc_ids[0]} if len(q.doc_ids) == 1 else None
+        try:
+            hits = self.index.search(q.raw, k=k, filters=filters)
+        except TypeError:
+            hits = self.index.search(q.raw, k)
+        return [h.chunk for h in hits]
+
+    @staticmethod
+    def _choose(q: Query, s: Answer | None, e: Answer) -> Answer:
+        if s is None:
+            return e
+        if s.abstained:
+            # the table lacks the value; the text may still state it for that year
+            if not e.abstained and e.confidence >= 0.6 and q.years:
+                return e
+            return s
+        if s.confidence >= 0.75 or e.abstained:
+            return s
+        return e if e.confidence > s.confidence + 0.1 else s
+
+    @staticmethod
+    def _checked(a: Answer | None, fallback: Answer | None = None) -> Answer:
+        """NUMBERS ARE SACRED: a first line with a figure no quote holds is not given out."""
+        if a is None:
+            return fallback or Answer(["文档中未找到该问题的答案。"], abstained=True, mode="extractive")
+        if a.abstained:
+            return a
+        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence])
+        if not bad:
+            return a
+        log.warning("first line has unquoted numbers %s: %s", bad, a.lines[0])
+        if fallback is not None and fallback is not a:
+            return Assistant._checked(fallback)
+        return Answer([f"文档中未找到可核对的答案（数字{bad[0]}未能在原文引用中核对）。"], abstained=True,
+                      mode=a.mode)
+
+    def _llm(self, q: Query, base: Answer, hits: list[Chunk], forced: bool) -> Answer:
+        if self.llm_config is None:
+            base.lines.append("（未配置 LLM：设置 PLANQA_LLM_BASE_URL 和 PLANQA_LLM_MODEL 后可用，已给出抽取式回答）")
+            return base
+        sources = list(base.evidence)
+        for c in hits[:5]:
+            if not any(ev.chunk_id == c.id for ev in sources):
+                ev = self.corpus.chunk_evidence(c, c.text)
+                if ev is not None:
+                    sources.append(ev)
+        sources = safe_sources(sources)
+        if not sources:
+            return base
+        try:
+            reply = complete(self.llm_config, build_messages(q.raw, sources))
+        except Exception as e:  # endpoint down, timeout, bad reply format
+            base.lines.append(f"（LLM 调用失败：{type(e).__name__}，已改用{_mode_name(base)}回答）")
+            return base
+        checked = check_reply(reply, sources)
+        if not checked.ok:
+            base.lines.append(f"（LLM 回答未通过核对：{checked.reason}，已改用{_mode_name(base)}回答）")
+            return base
+        if checked.lines[0].startswith("文档中未找到"):
+            return Answer(checked.lines, [], abstained=True, mode="llm")
+        # renumber the cited sources 1..n in the order the reply used them
+        order = {old: new for new, old in enumerate(checked.cited, 1)}
+        lines = [re.sub(r"\[(\d{1,3})\]", lambda m: f"[{order[int(m.group(1))]}]", x) for x in checked.lines]
+        return Answer(lines, [sources[i - 1] for i in checked.cited], mode="llm", confidence=base.confidence)
+
+
+def _mode_name(a: Answer) -> str:
+    return "抽取式" if a.mode == "extractive" else "结构化"
+
+
+def _dedupe(evs: list[Evidence]) -> list[Evidence]:
+    seen, out = set(), []
+    for ev in evs:
+        key = (ev.doc_id, ev.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return out

@@ -1,0 +1,144 @@
+"""Citations and the numbers check.
+
+Rules (NUMBERS ARE SACRED):
+- A quote is always text copied from Document.text: `DocText.verbatim` finds the candidate in the
+  document (whitespace and full/half width aside) and returns the document's own characters.
+- Every number on an answer's first line must occur in one of the answer's quotes. A figure the
+  system computed (a sum of rows, a count of rows, a unit conversion) is written only inside a bracket
+  that starts with `系统计算` — e.g. `（系统计算：附件3逐项合计21个，1200000万元）` — and all rows that
+  went into it are cited. Citation markers `[n]` and table names (表4, 附件3) are not figures. `unsupported_numbers` checks a line with those brackets set aside; the
+  assistant drops or abstains from any answer whose first line fails it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.numbers import fold, number_set, numbers_in
+
+COMPUTED = re.compile(r"（系统计算[^（）]*）")
+# citation markers [1] and table names (表4, 附件3) are references, not figures
+MARKER = re.compile(r"\[\d{1,2}\]|(?:表|附件|附表|专栏|图)\s*\d+")
+
+
+@dataclass
+class Evidence:
+    doc_id: str
+    doc_title: str
+    section: str
+    page: int | None
+    quote: str
+    chunk_id: str | None = None
+
+    def to_json(self, n: int) -> dict[str, Any]:
+        return {"n": n, "doc_id": self.doc_id, "doc_title": self.doc_title, "section": self.section,
+                "page": self.page, "quote": self.quote, "chunk_id": self.chunk_id}
+
+
+@dataclass
+class Answer:
+    lines: list[str]  # lines[0] is the direct answer (≤ 200 chars)
+    evidence: list[Evidence] = field(default_factory=list)
+    abstained: bool = False
+    mode: str = "structured"
+    confidence: float = 1.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(x for x in self.lines if x is not None)
+
+
+class DocText:
+    """A document's text with a whitespace-free, width-folded copy mapped back to the original."""
+
+    def __init__(self, text: str):
+        self.text = text
+        chars: list[str] = []
+        pos: list[int] = []
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                continue
+            for f in fold(ch):
+                if not f.isspace():
+                    chars.append(f)
+                    pos.append(i)
+        self.form = "".join(chars)
+        self.pos = pos
+
+    def form_index(self, offset: int | None) -> int | None:
+        """Index into `form` of the first visible character at or after an original offset."""
+        return None if offset is None else bisect.bisect_left(self.pos, offset)
+
+    @staticmethod
+    def _form(s: str) -> str:
+        return "".join(c for c in fold(s) if not c.isspace())
+
+    def slice(self, fs: int, fe: int) -> str:
+        """Original text covering form[fs:fe], whitespace runs shown as one space."""
+        if fe <= fs:
+            return ""
+        raw = self.text[self.pos[fs]: self.pos[fe - 1] + 1]
+        return re.sub(r"\s+", " ", raw).strip()
+
+    def find(self, candidate: str, near: int | None = None) -> int:
+        f = self._form(candidate)
+        if not f:
+            return -1
+        if near is None:
+            return self.form.find(f)
+        best, bi = -1, None
+        start = 0
+        while (i := self.form.find(f, start)) >= 0:
+            if bi is None or abs(i - near) < bi:
+                best, bi = i, abs(i - near)
+            start = i + 1
+        return best
+
+    def verbatim(self, candidate: str, near: int | None = None) -> str | None:
+        """The document's own text for `candidate` if it occurs (whitespace aside), else None."""
+        f = self._form(candidate)
+        i = self.find(candidate, near)
+        return self.slice(i, i + len(f)) if i >= 0 else None
+
+    def window(self, parts: list[str], span: int = 600, near: int | None = None) -> str | None:
+        """The shortest verbatim stretch starting at parts[0] that contains every other part.
+
+        Used for table rows whose cells the PDF wrapped across lines, so that the rendered row
+        is not itself a substring of the text."""
+        head = self._form(parts[0])
+        rest = [self._form(p) for p in parts[1:] if self._form(p)]
+        if not head:
+            return None
+        starts = []
+        start = 0
+        while (i := self.form.find(head, start)) >= 0:
+            starts.append(i)
+            start = i + 1
+        if near is not None:
+            starts.sort(key=lambda i: abs(i - near))
+        for i in starts:
+            end = i + len(head)
+            ok = True
+            for r in rest:
+                j = self.form.find(r, i, i + span)
+                if j < 0:
+                    ok = False
+                    break
+                end = max(end, j + len(r))
+            if ok:
+                return self.slice(i, end)
+        return None
+
+
+def unsupported_numbers(line: str, quotes: list[str]) -> list[str]:
+    """Numbers printed on `line` (outside 系统计算 brackets) that no quote contains."""
+    body = MARKER.sub("", COMPUTED.sub("", line))
+    have = number_set(quotes)
+    return [n for n in numbers_in(body) if n not in have]
+
+
+def first_line(text: str) -> str:
+    return text.split("\n", 1)[0]

@@ -1,0 +1,177 @@
+"""The assistant's read-only view of the indexed records, loaded once per Assistant.
+
+Holds every document's text (for verbatim quotes), the parsed rows, the table_row chunks each
+row was rendered into (so a citation carries the chunk id), and the learned vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assistant.cite import DocText, Evidence
+from assistant.numbers import fmt_number, match_form
+from assistant.vocab import Vocabulary
+from ingest.model import Chunk, IndicatorRow, ProjectRow, SummaryRow, Table
+
+
+class Records(Protocol):
+    def documents(self) -> list[dict]: ...
+    def document_text(self, doc_id: str) -> str: ...
+    def tables(self, doc_id: str | None = None) -> list[Table]: ...
+    def chunks(self, doc_id: str | None = None, kind: str | None = None) -> list[Chunk]: ...
+    def chunk(self, chunk_id: str) -> Chunk | None: ...
+
+
+@dataclass
+class RowRef:
+    """One parsed table row with the table it belongs to."""
+
+    row: IndicatorRow | ProjectRow | SummaryRow
+    table: Table
+
+
+class Corpus:
+    def __init__(self, records: Records):
+        self.records = records
+        self.docs = {d["doc_id"]: d for d in records.documents()}
+        self.texts = {d: DocText(records.document_text(d) or "") for d in self.docs}
+        self.tables = records.tables()
+        self.indicators: list[RowRef] = []
+        self.projects: list[RowRef] = []
+        self.summaries: list[RowRef] = []
+        for t in self.tables:
+            self.indicators += [RowRef(r, t) for r in t.indicators]
+            self.projects += [RowRef(r, t) for r in t.projects]
+            self.summaries += [RowRef(r, t) for r in t.summary]
+        self.chunk_list = records.chunks()
+        self.chunk_by_id = {c.id: c for c in self.chunk_list}
+        self.row_chunks = [c for c in self.chunk_list if c.kind == "table_row"]
+        self._row_chunk_index: dict[tuple[str, str, str], Chunk] | None = None
+        self._chunk_forms: dict[str, str] = {}
+        park_names = [r.row.park for r in self.projects if r.row.park]
+        park_names += [r.row.label for r in self.summaries if _parkish(r.row.label)]
+        self.vocab = Vocabulary(
+            documents=list(self.docs.values()),
+            texts={d: t.text for d, t in self.texts.items()},
+            park_names=park_names,
+            indicator_names=[r.row.name for r in self.indicators],
+            project_names=[r.row.name for r in self.projects],
+            categories=[r.row.category for r in self.projects if r.row.category],
+        )
+
+    def title(self, doc_id: str) -> str:
+        d = self.docs.get(doc_id) or {}
+        return d.get("title") or doc_id
+
+    # -- citations ---------------------------------------------------------------------------
+    def row_chunk(self, ref: RowRef) -> Chunk | None:
+        """The table_row chunk a parsed row was rendered into (by table + row name in chunk meta)."""
+        if self._row_chunk_index is None:
+            idx: dict[tuple[str, str, str], Chunk] = {}
+            for c in self.row_chunks:
+                name = c.meta.get("name") or c.meta.get("label")
+                table = c.meta.get("table")
+                if name and table:
+                    idx.setdefault((c.doc_id, match_form(table), match_form(str(name))), c)
+            self._row_chunk_index = idx
+        r = ref.row
+        name = getattr(r, "name", None) or getattr(r, "label", "")
+        hit = self._row_chunk_index.get((r.doc_id, match_form(ref.table.title), match_form(name)))
+        if hit is not None:
+            return hit
+        key = match_form(name)
+        title = match_form(ref.table.title)[:6]
+        for c in self.row_chunks:
+            if c.doc_id == r.doc_id and key and key in self._form_of(c) and title in self._form_of(c):
+                return c
+        return None
+
+    def _form_of(self, c: Chunk) -> str:
+        f = self._chunk_forms.get(c.id)
+        if f is None:
+            f = self._chunk_forms[c.id] = match_form(c.text)
+        return f
+
+    def row_evidence(self, ref: RowRef) -> Evidence:
+        """Evidence for a row: its verbatim source text, page, section and chunk."""
+        r = ref.row
+        doc = self.texts.get(r.doc_id)
+        chunk = self.row_chunk(ref)
+        quote = None
+        near = doc.form_index(_offset_hint(chunk)) if doc is not None else None
+        if doc is not None:
+            quote = doc.verbatim(r.text, near) if r.text else None
+            if quote is None:
+                quote = doc.window(_row_parts(r), near=near)
+        if quote is None:
+            quote = r.text or (chunk.text if chunk else "")
+        section = r.section or ref.table.section or (chunk.section if chunk else "")
+        return Evidence(r.doc_id, self.title(r.doc_id), section, r.page, quote, chunk.id if chunk else None)
+
+    def table_line_evidence(self, table: Table, must: list[str], page: int | None = None) -> Evidence | None:
+        """Evidence quoting one line of a table's raw text that contains every string in `must`
+        (the year header of an indicator table, the 总计 line of a project list)."""
+        doc = self.texts.get(table.doc_id)
+        for line in (table.text or "").split("\n"):
+            lf = match_form(line)
+            if all(match_form(m) in lf for m in must):
+                quote = doc.verbatim(line) if doc else None
+                if quote:
+                    return Evidence(table.doc_id, self.title(table.doc_id), table.section or table.title,
+                                    page or table.page_start, quote, self._table_chunk_id(table))
+        return None
+
+    def _table_chunk_id(self, table: Table) -> str | None:
+        key = match_form(table.title)
+        for c in self.row_chunks:
+            if c.doc_id == table.doc_id and match_form(c.meta.get("table") or "") == key:
+                return c.id
+        return None
+
+    def chunk_evidence(self, chunk: Chunk, sentence: str) -> Evidence | None:
+        doc = self.texts.get(chunk.doc_id)
+        quote = doc.verbatim(sentence, doc.form_index(_offset_hint(chunk))) if doc else None
+        if quote is None:
+            return None
+        return Evidence(chunk.doc_id, chunk.doc_title or self.title(chunk.doc_id), chunk.section,
+                        _page_of(chunk, doc, sentence), quote, chunk.id)
+
+
+def _offset_hint(chunk: Chunk | None) -> int | None:
+    """Original-text offset of a chunk, to pick the right one among repeated strings."""
+    return None if chunk is None or not chunk.end else chunk.start
+
+
+def _page_of(chunk: Chunk, doc: DocText | None, sentence: str) -> int:
+    """The page a sentence starts on: chunk pages are a range; pick by position when they differ."""
+    if chunk.page_start == chunk.page_end or not chunk.text:
+        return chunk.page_start
+    i = match_form(chunk.text).find(match_form(sentence)[:20])
+    if i < 0:
+        return chunk.page_start
+    frac = i / max(1, len(match_form(chunk.text)))
+    return chunk.page_start + int(frac * (chunk.page_end - chunk.page_start + 1))
+
+
+def _row_parts(r: Any) -> list[str]:
+    parts: list[str] = []
+    if isinstance(r, ProjectRow):
+        name = r.name
+        parts.append(name[:6])
+        if r.investment_wan is not None:
+            parts.append(fmt_number(r.investment_wan))
+    elif isinstance(r, IndicatorRow):
+        parts.append(r.name[:6])
+        parts += [v for v in r.values.values() if v][:3]
+    elif isinstance(r, SummaryRow):
+        parts.append(r.label)
+        parts += [v for v in r.cells.values() if v][:3]
+    return parts
+
+
+def _parkish(label: str) -> bool:
+    lf = match_form(label)
+    return (len(lf) >= 4 and lf.endswith(("区", "园", "园区")) and "合计" not in lf
+            and not lf.startswith(("(", "（")) and not re.search(r"重点园区|示范园区", lf))

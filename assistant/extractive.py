@@ -1,0 +1,186 @@
+"""Extractive answers: pick the sentence(s) of the retrieved chunks that answer the question.
+
+Sentences are scored by how much of the question's content they cover (character bigrams weighted
+by rarity across the corpus), whether they carry the asked year, a number when a number is asked,
+and the park the question names. The answer's first line is the clause holding the figure; the
+quote is the whole sentence as printed. Too little support → abstain.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.cite import Answer, Evidence
+from assistant.corpus import Corpus
+from assistant.numbers import match_form
+from assistant.query import Query
+from ingest.model import Chunk
+
+_SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
+_CLAUSE = re.compile(r"(?<=[，,：:])")
+_HAS_NUM = re.compile(r"\d")
+_STOP = re.compile(
+    r"[?？。，,！!、“”\"()（）]|是多少|为多少|多少|什么|哪些|哪个|如何|怎样|怎么|是否|请问|根据|文件|文档|规划|方案|"
+    r"中|的|了|吗|呢|是|有|在|和|与|及|对|要|将|会|能|为|达到|到|目标|提出|要求|计划|主要|"
+    r"[0-9]{4}年")
+
+
+@dataclass
+class Scored:
+    score: float
+    coverage: float
+    sentence: str
+    chunk: Chunk
+    rank: int
+
+
+class SentenceScorer:
+    """Bigram rarity weights learned from the corpus chunks once per Assistant."""
+
+    def __init__(self, chunks: list[Chunk]):
+        df: Counter[str] = Counter()
+        texts = [c.text for c in chunks if c.kind == "text"] or [c.text for c in chunks]
+        for t in texts:
+            df.update(_bigrams(match_form(t)))
+        self.n = max(1, len(texts))
+        self.df = df
+
+    def idf(self, bg: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(bg, 0) + 0.5))
+
+    def terms(self, q: Query) -> dict[str, float]:
+        content = q.expanded
+        for w in q.park_words:
+            content = content.replace(w, "")
+        content = _STOP.sub(" ", content)
+        bgs: set[str] = set()
+        for part in content.split():
+            bgs |= _bigrams(part)
+        for part in _STOP.sub(" ", q.norm).split():
+            bgs |= _bigrams(part)
+        return {b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0 or re.search(r"[\u4e00-\u9fff]", b)}
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9&.%]", "", s)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_END.split(text) if s and len(s.strip()) >= 4]
+
+
+def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> list[Scored]:
+    terms = scorer.terms(q)
+    total = sum(terms.values()) or 1.0
+    park_aliases = [a for g in q.parks for a in g.aliases]
+    out: list[Scored] = []
+    for rank, chunk in enumerate(hits):
+        if q.doc_ids and chunk.doc_id not in q.doc_ids:
+            continue
+        if chunk.kind == "table_row":
+            continue
+        section_form = match_form(chunk.section)
+        for sent in split_sentences(chunk.text):
+            sf = match_form(sent)
+            have = _bigrams(sf) | _bigrams(section_form)
+            cov = sum(w for b, w in terms.items() if b in have) / total
+            in_sent = sum(w for b, w in terms.items() if b in _bigrams(sf)) / total
+            score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
+            if q.years:
+                if any(str(y) in sf for y in q.years):
+                    score += 0.15
+                else:
+                    score -= 0.3
+            if q.wants_number:
+                score += 0.1 if _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", sf)) else -0.4
+            if park_aliases:
+                score += 0.1 if any(a in sf or a in section_form for a in park_aliases) else -0.3
+            if len(sf) > 400:
+                score -= 0.1
+            out.append(Scored(score, in_sent, sent, chunk, rank))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200) -> str:
+    """The part of a long sentence that answers: the clause(s) with the figure and the most terms."""
+    s = re.sub(r"\s+", "", sentence)
+    if len(s) <= limit:
+        return s
+    clauses = [c for c in _CLAUSE.split(s) if c]
+    terms = scorer.terms(q)
+
+    def cscore(c: str) -> float:
+        v = sum(w for b, w in terms.items() if b in _bigrams(c))
+        if q.wants_number and _HAS_NUM.search(c):
+            v += 1.0
+        if any(str(y) in c for y in q.years):
+            v += 1.0
+        return v
+
+    best = max(range(len(clauses)), key=lambda i: cscore(clauses[i]))
+    lo, hi = best, best + 1
+    # widen with neighbours while it fits: the subject often sits in the clause before
+    while True:
+        grown = False
+        if lo > 0 and len("".join(clauses[lo - 1:hi])) <= limit:
+            lo -= 1
+            grown = True
+        if hi < len(clauses) and len("".join(clauses[lo:hi + 1])) <= limit:
+            hi += 1
+            grown = True
+        if not grown:
+            break
+    return "".join(clauses[lo:hi])[:limit]
+
+
+def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> Answer:
+    ranked = score_sentences(q, hits, scorer, corpus)
+    if not ranked:
+        return abstain(q, hits, "检索到的段落中没有可用的句子")
+    best = ranked[0]
+    why = None
+    if best.coverage < 0.45:
+        why = "检索到的句子与问题的关键词不够吻合"
+    elif q.years and not any(str(y) in match_form(best.sentence) for y in q.years):
+        why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
+    elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", match_form(best.sentence))):
+        why = "找到的相关句子中没有数值"
+    elif q.parks and not any(a in match_form(best.sentence) or a in match_form(best.chunk.section)
+                             for g in q.parks for a in g.aliases):
+        why = "找到的句子没有提到所问的园区"
+    if why:
+        return abstain(q, hits, why)
+    ev = corpus.chunk_evidence(best.chunk, best.sentence)
+    if ev is None:
+        return abstain(q, hits, "无法在原文中定位引用")
+    lines = [key_clause(best.sentence, q, scorer) + "[1]"]
+    evidence: list[Evidence] = [ev]
+    # a second supporting sentence when it is nearly as good and says something else
+    for s in ranked[1:4]:
+        if s.score >= best.score - 0.08 and s.sentence != best.sentence and s.coverage >= 0.45:
+            e2 = corpus.chunk_evidence(s.chunk, s.sentence)
+            if e2 is not None:
+                evidence.append(e2)
+                lines.append(f"{_squash(s.sentence)}[{len(evidence)}]")
+            break
+    if len(_squash(best.sentence)) > len(lines[0]) - 3:
+        lines.append(f"原文：{_squash(best.sentence)}[1]")
+    ans = Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)))
+    return ans
+
+
+def abstain(q: Query, hits: list[Chunk], why: str) -> Answer:
+    lines = [f"文档中未找到该问题的答案（{why}）。"]
+    sections = list(dict.fromkeys(f"{c.doc_title}：{c.section}（第{c.page_start}页）" for c in hits[:3] if c.section))
+    if sections:
+        lines.append("最接近的章节：" + "；".join(sections))
+    return Answer(lines, [], abstained=True, mode="extractive", confidence=0.0)
+
+
+def _squash(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")

@@ -1,0 +1,90 @@
+"""Question analysis: normalise, find the documents, years, parks, indicators and projects it names,
+and what it asks for (a value, a list, a count, a sum, a comparison, or an open question)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.numbers import match_form
+from assistant.vocab import Vocabulary, expand_synonyms
+
+MAX_QUESTION_CHARS = 500
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[-—至到~]))")
+_YEAR_SHORT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_COUNT = re.compile(r"多少个|几个|多少项|几项|多少家|几家|个数|数量|多少条|共有多少|一共有多少|总数")
+_SUM = re.compile(r"总投资|投资总额|投资合计|合计|总计|总额|一共投资|共投资|投资多少|多少投资|投资规模|总金额|投资额")
+_LIST = re.compile(r"哪些|列出|列举|清单|名单|有什么项目|都有什么|包括什么|包含哪|分别是")
+_COMPARE = re.compile(r"比较|相比|对比|哪个(更|多|高|大|少)|谁(更|多)|差距|差多少|多出|两份|两个文件|分别")
+_NUMERIC = re.compile(r"多少|几|比重|比例|占比|增速|增长率|目标|达到|达|率|数量|金额|规模|浓度|总值|产值|收入|"
+                      r"投资|面积|容量|吞吐|指标|数值|值是|为多少")
+_PROJECT_WORD = re.compile(r"项目|工程|基地|平台|园|中心")
+# project aspects a question can ask for
+ASPECTS: list[tuple[str, re.Pattern[str]]] = [
+    ("park", re.compile(r"哪个园区|所属园区|哪个区|位于|在哪|属于哪|园区是|哪里")),
+    ("period", re.compile(r"年限|建设期|周期|什么时候|何时|哪年|几年|起止|开工|竣工|建设时间|工期")),
+    ("content", re.compile(r"内容|规模|建设什么|建什么|主要建设|占地|建筑面积|做什么")),
+    ("progress", re.compile(r"进展|进度|现状|状态|目前|情况如何|到什么程度")),
+    ("investment", re.compile(r"投资|多少钱|资金|金额|造价")),
+]
+
+
+@dataclass
+class Query:
+    raw: str
+    norm: str  # matching form (NFKC, no whitespace, Chinese years → digits)
+    expanded: str  # norm with general abbreviations written out
+    doc_ids: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    parks: list = field(default_factory=list)  # list[ParkGroup]
+    park_words: list[str] = field(default_factory=list)  # how the question names them
+    categories: list[str] = field(default_factory=list)
+    wants_count: bool = False
+    wants_sum: bool = False
+    wants_list: bool = False
+    wants_compare: bool = False
+    wants_number: bool = False
+    aspects: list[str] = field(default_factory=list)
+    unknown_place: str | None = None
+    problem: str | None = None  # a user-input problem that ends analysis (empty, too long, …)
+
+
+def input_problem(question: object) -> str | None:
+    """A one-line message when the question cannot be analysed at all."""
+    if not isinstance(question, str) or not question.strip():
+        return "问题为空，请输入问题。"
+    n = len(question.strip())
+    if n > MAX_QUESTION_CHARS:
+        return f"问题过长（{n}字），请缩短到{MAX_QUESTION_CHARS}字以内。"
+    if not re.search(r"[\u4e00-\u9fff]", question):
+        return "请用中文提问（本系统回答中文规划文件中的问题），例如：到2025年庄河规上工业总产值目标是多少？"
+    return None
+
+
+def analyze(question: str, vocab: Vocabulary) -> Query:
+    problem = input_problem(question)
+    norm = match_form(question) if isinstance(question, str) else ""
+    q = Query(raw=question if isinstance(question, str) else "", norm=norm, expanded=expand_synonyms(norm),
+              problem=problem)
+    if problem:
+        return q
+    years = [int(y) for y in _YEAR.findall(norm)] or [int(y) for y in _YEAR_SHORT.findall(norm)]
+    q.years = list(dict.fromkeys(years))
+    q.doc_ids = vocab.scope_of(norm)
+    for g, word in vocab.parks_in(norm):
+        q.parks.append(g)
+        q.park_words.append(word)
+    q.categories = [c for c in vocab.categories if match_form(c) in norm]
+    q.wants_count = bool(_COUNT.search(norm))
+    q.wants_sum = bool(_SUM.search(norm))
+    q.wants_list = bool(_LIST.search(norm))
+    q.wants_compare = bool(_COMPARE.search(norm))
+    q.wants_number = bool(_NUMERIC.search(norm)) or q.wants_count or q.wants_sum
+    q.aspects = [name for name, rx in ASPECTS if rx.search(norm)]
+    q.unknown_place = vocab.mentions_unknown_place(norm)
+    return q
+
+
+def mentions_project(q: Query) -> bool:
+    return bool(_PROJECT_WORD.search(q.norm))

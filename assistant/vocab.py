@@ -1,0 +1,300 @@
+"""Vocabularies learned from the indexed records: document scopes, park aliases, indicator names.
+
+Nothing here lists the rows of a particular document. What is hand-written is general: the
+abbreviations government texts use (规上, 高企, GDP…) and the affixes park names carry
+(大连…, …经济技术开发区, …产业园区), from which short forms are derived automatically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.numbers import match_form
+
+# General abbreviations → full forms, applied to the matching copy of a question.
+SYNONYMS: list[tuple[str, str]] = [
+    ("规上", "规模以上"),
+    ("规模工业", "规模以上工业"),
+    ("高企", "高新技术企业"),
+    ("GDP", "地区生产总值"),
+    ("国内生产总值", "地区生产总值"),
+    ("研发投入强度", "R&D支出占地区生产总值比重"),
+    ("研发经费投入强度", "R&D支出占地区生产总值比重"),
+    ("研发支出", "R&D支出"),
+    ("研发经费", "R&D支出"),
+    ("研究与试验发展", "R&D"),
+    ("PM2.5", "细颗粒物(PM2.5)"),
+    ("细颗粒物", "细颗粒物(PM2.5)"),
+    ("万元GDP", "单位地区生产总值"),
+    ("单位GDP", "单位地区生产总值"),
+    ("外贸", "外贸进出口"),
+    ("进出口额", "进出口总额"),
+    ("科技型企业", "科技型中小企业"),
+    ("利税", "税收"),
+    ("产值目标", "产值"),
+    ("营收", "营业收入"),
+    ("固投", "固定资产投资"),
+    ("人均GDP", "人均地区生产总值"),
+    ("能耗强度", "能耗"),
+    ("专利拥有量", "发明专利数"),
+    ("吞吐量", "货物吞吐量"),
+    ("可支配收入", "人均可支配收入"),
+    ("固废", "固体废物"),
+]
+
+# Administrative renamings that people use interchangeably (general gazetteer knowledge).
+PARK_EQUIV: list[tuple[str, str]] = [("金普新区", "开发区"), ("经济技术开发区", "开发区")]
+
+_PARK_PREFIX = re.compile(r"^(大连市?|辽宁省?)")
+# affixes stripped (longest first) to get a park's core name: 大连循环经济产业区 → 循环
+_PARK_AFFIX = ["经济技术开发区", "高新技术产业园区", "高新技术产业开发区", "经济开发区", "产业经济区",
+               "经济产业区", "产业园区", "工业园区", "产业区", "经济区", "开发区", "园区", "新区",
+               "工业园", "产业园", "片区", "区", "园"]
+# what may follow a two-character core for it to still mean the park (高新区, 保税区, 循环经济区…)
+_PARK_TAIL = ("区", "园", "开发", "经济", "产业", "技术产业", "新区", "工业园", "片区", "港")
+_SHORT_FORM = re.compile(r"[（(]以下简称[“\"]?([^）)”\"]{2,12})[”\"]?[）)]")
+_PARKISH = re.compile(r"(区|园|园区|新区|港区|经济区|开发区)$")
+
+GENERIC_TITLE_WORDS = {"产业", "工业", "经济", "科技", "发展", "规划", "方案", "建设", "实施", "市", "的", "和",
+                       "关于", "印发", "通知", "人民政府", "办公室", "文件", "行动", "计划", "工作", "报告"}
+
+
+def park_core(name: str) -> str:
+    """大连高新技术产业园区 → 高新; 大连循环经济产业区 → 循环; 大连开发区 → '' (nothing left)."""
+    s = _PARK_PREFIX.sub("", match_form(name))
+    s = s.replace("高新技术", "高新")
+    for _ in range(3):
+        for a in _PARK_AFFIX:
+            if s.endswith(a) and len(s) > len(a):
+                s = s[: -len(a)]
+                break
+            if s == a:
+                return ""
+    for a in ("经济", "产业", "技术"):
+        s = s.replace(a, "") if len(s) > len(a) + 1 else s
+    return s
+
+
+@dataclass
+class ParkGroup:
+    key: str  # a display name: the most frequent printed name
+    names: set[str] = field(default_factory=set)  # printed names (matching form)
+    aliases: set[str] = field(default_factory=set)  # strings that identify it in a question
+
+
+@dataclass
+class DocScope:
+    doc_id: str
+    title: str
+    keywords: set[str] = field(default_factory=set)
+
+
+def _substrings(s: str, lo: int = 2, hi: int = 4) -> set[str]:
+    return {s[i:i + n] for n in range(lo, hi + 1) for i in range(len(s) - n + 1)}
+
+
+def _cjk_runs(s: str) -> list[str]:
+    return re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s)
+
+
+class Vocabulary:
+    """What the question analyser knows about the indexed documents."""
+
+    def __init__(self, documents: list[dict[str, Any]], texts: dict[str, str], park_names: list[str],
+                 indicator_names: list[str], project_names: list[str], categories: list[str]):
+        self.documents = documents
+        self.scopes = self._learn_scopes(documents, texts)
+        self.parks = self._learn_parks(park_names, texts)
+        self.indicator_names = sorted(set(indicator_names))
+        self.project_names = sorted(set(project_names))
+        self.categories = sorted({c for c in categories if c})
+        self.corpus_form = {d: match_form(t) for d, t in texts.items()}
+
+    # -- documents -------------------------------------------------------------------------
+    @staticmethod
+    def _learn_scopes(documents: list[dict[str, Any]], texts: dict[str, str]) -> list[DocScope]:
+        forms = {d["doc_id"]: match_form(d.get("title") or "") for d in documents}
+        tforms = {d: match_form(t) for d, t in texts.items()}
+        scopes = []
+        for d in documents:
+            did = d["doc_id"]
+            own: set[str] = set()
+            for run in _cjk_runs(forms[did]):
+                own |= _substrings(run)
+            others = [f for o, f in forms.items() if o != did]
+            kws = set()
+            for w in own:
+                if w in GENERIC_TITLE_WORDS or any(w in f for f in others) or not re.search(r"[\u4e00-\u9fff]", w):
+                    continue
+                mine = tforms.get(did, "").count(w)
+                theirs = sum(t.count(w) for o, t in tforms.items() if o != did)
+                if mine >= 2 and mine >= 3 * theirs:
+                    kws.add(w)
+            # the place a plan is about is named in its title: 庄河市…, 大连…
+            m = re.match(r"^([\u4e00-\u9fff]{2,3}?)(市|县|区|省)", forms[did])
+            if m:
+                kws.add(m.group(1))
+            scopes.append(DocScope(did, d.get("title") or did, kws))
+        return scopes
+
+    def scope_of(self, q: str) -> list[str]:
+        """Doc ids a question names through title words (庄河/十四五 → the 庄河 plan)."""
+        hits: dict[str, int] = {}
+        for s in self.scopes:
+            best = max((len(k) for k in s.keywords if k in q), default=0)
+            if best:
+                hits[s.doc_id] = best
+        return sorted(hits, key=lambda d: -hits[d])
+
+    def distinctive_doc(self, term: str) -> str | None:
+        """The only document whose text contains `term` (≥2 times), if exactly one does."""
+        found = [d for d, t in self.corpus_form.items() if t.count(term) >= 2]
+        return found[0] if len(found) == 1 else None
+
+    # -- parks -----------------------------------------------------------------------------
+    @staticmethod
+    def _learn_parks(park_names: list[str], texts: dict[str, str]) -> list[ParkGroup]:
+        names = {match_form(n) for n in park_names if n and len(match_form(n)) >= 2}
+        # a parse that glued a word onto a name (项目大连保税区) belongs to the name it ends with
+        names = {next((m for m in names if m != n and len(m) >= 4 and n.endswith(m)), n) for n in names}
+        names = {n for n in names if park_core(n) or len(_PARK_PREFIX.sub("", n)) >= 3}
+        # short forms the documents declare themselves: 大连经济技术开发区（以下简称大连开发区）
+        declared: list[tuple[str, str]] = []
+        for t in texts.values():
+            tf = match_form(t)
+            for m in _SHORT_FORM.finditer(tf):
+                short = m.group(1)
+                head = tf[max(0, m.start() - 16): m.start()]
+                full = re.search(r"([\u4e00-\u9fff]{2,14}?(区|园))$", head)
+                if full and _PARKISH.search(short):
+                    declared.append((full.group(1), short))
+        key_of: dict[str, str] = {}
+
+        def group_key(n: str) -> str:
+            core = park_core(n)
+            return core or _PARK_PREFIX.sub("", n)
+
+        for n in names:
+            key_of[n] = group_key(n)
+        # merge declared short forms and general equivalences into one group key
+        merges: list[tuple[str, str]] = [(group_key(a), group_key(b)) for a, b in declared]
+        merges += [(group_key(a), group_key(b)) for a, b in PARK_EQUIV]
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        for a, b in merges:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+        groups: dict[str, ParkGroup] = {}
+        for n, k in key_of.items():
+            g = groups.setdefault(find(k), ParkGroup(key=n))
+            g.names.add(n)
+        for a, b in declared + PARK_EQUIV:
+            for x in (a, b):
+                r = find(group_key(x))
+                if r in groups:
+                    groups[r].aliases.add(_PARK_PREFIX.sub("", x))
+        for root, g in groups.items():
+            g.key = min(g.names, key=len)
+            for n in g.names:
+                g.aliases.add(n)
+                bare = _PARK_PREFIX.sub("", n)
+                g.aliases.add(bare)
+                core = park_core(n)
+                if core:
+                    g.aliases.add(core)
+                    if len(core) >= 4:
+                        g.aliases.add(core[:3])  # 瓦房店轴承 → 瓦房店
+            g.aliases.add(root)
+            g.aliases = {a for a in g.aliases if len(a) >= 2}
+        # an alias claimed by two groups identifies neither
+        owner: dict[str, list[str]] = defaultdict(list)
+        for root, g in groups.items():
+            for a in g.aliases:
+                owner[a].append(root)
+        for a, roots in owner.items():
+            if len(roots) > 1:
+                for r in roots:
+                    groups[r].aliases.discard(a)
+        return list(groups.values())
+
+    def parks_in(self, q: str) -> list[tuple[ParkGroup, str]]:
+        """Park groups named in the question, longest alias first, each span used once."""
+        cands: list[tuple[int, int, ParkGroup, str]] = []
+        for g in self.parks:
+            for a in g.aliases:
+                start = 0
+                while (i := q.find(a, start)) >= 0:
+                    start = i + 1
+                    tail = q[i + len(a):]
+                    if len(a) <= 2 and not tail.startswith(_PARK_TAIL):
+                        continue
+                    if a in ("开发区", "经济开发区") and i > 0 and re.match(r"[\u4e00-\u9fff]", q[i - 1]):
+                        continue  # "旅顺开发区" is not the generic 开发区
+                    cands.append((i, i + len(a), g, a))
+        cands.sort(key=lambda c: -(c[1] - c[0]))
+        used: list[tuple[int, int]] = []
+        out: list[tuple[ParkGroup, str]] = []
+        for s, e, g, a in cands:
+            if any(s < ue and us < e for us, ue in used):
+                continue
+            used.append((s, e))
+            if all(g is not og for og, _ in out):
+                out.append((g, a))
+        return out
+
+    def park_group(self, name: str | None) -> ParkGroup | None:
+        if not name:
+            return None
+        n = match_form(name)
+        for g in self.parks:
+            if n in g.names:
+                return g
+        for g in self.parks:
+            if n in g.aliases:
+                return g
+        for g in self.parks:  # a name with a word glued on: 项目大连保税区
+            if any(len(m) >= 4 and n.endswith(m) for m in g.names):
+                return g
+        return None
+
+    def mentions_unknown_place(self, q: str) -> str | None:
+        """A place/park-like name in the question that no indexed document contains (沈阳市, 某某园区)."""
+        titles = "".join(match_form(d.get("title") or "") for d in self.documents)
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)(市|省|县)(?![场民委政直级区属内外])", q):
+            head = re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", m.group(1))
+            # a city the plans are not about: named in no title and only in passing in the text
+            if len(head) >= 2 and head not in titles and not self.parks_in(head + "区") and \
+                    sum(t.count(head) for t in self.corpus_form.values()) < 8:
+                return m.group(0)
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,8}?)(开发区|高新区|园区|产业园|经济区|新区|保税区)", q):
+            name = m.group(0)
+            head = m.group(1)
+            if head.endswith(("全", "本", "该", "我", "各", "哪个", "哪些", "什么", "个", "的", "城", "示范")):
+                continue
+            if any(name in t for t in self.corpus_form.values()):
+                continue
+            if any(head[-2:] in t for t in self.corpus_form.values()) and self.parks_in(name):
+                continue
+            core = re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", head)
+            if len(core) >= 2 and not any(core in t for t in self.corpus_form.values()):
+                return name
+        return None
+
+
+def expand_synonyms(q: str) -> str:
+    """The question with general abbreviations written out (规上 → 规模以上)."""
+    out = q
+    for short, full in sorted(SYNONYMS, key=lambda p: -len(p[0])):
+        sf, ff = match_form(short), match_form(full)
+        if sf in out and ff not in out:
+            out = out.replace(sf, ff)
+    return out

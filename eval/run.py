@@ -1,0 +1,199 @@
+"""`planqa eval`: run a dataset through the assistant, score it, write results and a report.
+
+Outputs in `out` (default `$PLANQA_HOME/eval`): `results.jsonl` (one line per question),
+`summary.json`, `report.md` + `plots/*.png`, `report.html`; the summary line (see eval/metrics.py
+for the definitions) is returned and printed last by `main_eval`.
+
+Latency is the wall-clock time of `assistant.ask()` measured here (not the figure the assistant
+reports), so every system is timed the same way. recall@5 uses `Index.search(question, k=5)`
+on the assistant's index; with a custom assistant and no index it is `nan`.
+
+The baseline (eval/baseline.py) is run when asked (`baseline=True`, `planqa eval --baseline`);
+otherwise a baseline already stored in `out` for exactly the same question ids is shown in the
+report, so its one-off embedding cost is not paid on every evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from tqdm import tqdm
+
+from eval.dataset import DatasetError, default_dataset, load_dataset
+from eval.metrics import Summary, summarise
+from eval.report import write_report
+from eval.score import citation_ok, evidence_in, first_line, is_correct
+
+BASELINE_FILE = "baseline_results.jsonl"
+BASELINE_METRICS = "baseline_summary.json"
+
+
+class Asker(Protocol):
+    def ask(self, question: str) -> dict: ...
+
+
+class Searcher(Protocol):
+    def search(self, query: str, k: int = 10) -> list[Any]: ...
+
+
+def _hit_text(hit: Any) -> str:
+    chunk = getattr(hit, "chunk", None)
+    if chunk is not None:
+        return str(getattr(chunk, "text", ""))
+    return str(hit.get("text", "")) if isinstance(hit, dict) else str(hit)
+
+
+def score_one(item: dict, reply: dict, latency_ms: float, top5: list[str] | None,
+              chunk_lookup: Callable[[str], str | None] | None) -> dict:
+    """One results.jsonl row: the reply judged by the DESIGN rules."""
+    answer = str(reply.get("answer") or "")
+    abstained = bool(reply.get("abstained"))
+    citations = reply.get("citations") or []
+    cite = None
+    if not item["unanswerable"] and item["evidence"]:
+        cite = False if abstained else citation_ok(item["evidence"], citations, chunk_lookup)
+    hit5 = None
+    if top5 is not None and not item["unanswerable"] and item["evidence"]:
+        hit5 = evidence_in(item["evidence"], top5)
+    return {
+        "id": item["id"],
+        "type": item["type"],
+        "doc": item.get("doc", ""),
+        "question": item["question"],
+        "answers": item["answers"],
+        "unanswerable": item["unanswerable"],
+        "correct": is_correct(item, answer, abstained),
+        "citation_ok": cite,
+        "abstained": abstained,
+        "latency_ms": round(latency_ms, 2),
+        "answer": answer,
+        "first_line": first_line(answer),
+        "citations": citations,
+        "mode": reply.get("mode"),
+        "retrieval_hit@5": hit5,
+        **({"error": reply["error"]} if reply.get("error") else {}),
+    }
+
+
+def _open_system(assistant: Asker | None, index_dir: Path | None) -> tuple[Asker, Any]:
+    """The assistant and the index used for recall@5 / chunk lookups (None when unavailable)."""
+    if assistant is None:
+        from assistant.assistant import Assistant
+        from index.store import Index
+
+        where = Path(index_dir) if index_dir else None
+        Index.ensure(where)  # DESIGN: eval builds the bundled corpus first if there is no index
+        assistant = Assistant.open(where)
+    index = getattr(assistant, "index", None)  # share the assistant's index: loaded once
+    if index is None and index_dir is not None:
+        from index.store import Index
+
+        index = Index.open(Path(index_dir))
+    return assistant, index
+
+
+def _chunk_lookup(index: Any) -> Callable[[str], str | None] | None:
+    records = getattr(index, "records", None)
+    if records is None:
+        return None
+
+    def lookup(chunk_id: str) -> str | None:
+        chunk = records.chunk(chunk_id)
+        return chunk.text if chunk is not None else None
+
+    return lookup
+
+
+def _load_stored_baseline(out: Path, ids: list[str]) -> dict | None:
+    res_path, met_path = out / BASELINE_FILE, out / BASELINE_METRICS
+    if not (res_path.is_file() and met_path.is_file()):
+        return None
+    try:
+        results = [json.loads(line) for line in res_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        metrics = json.loads(met_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    if [r.get("id") for r in results] != ids:
+        return None  # another dataset: not comparable
+    return {"results": results, "metrics": metrics, "description": metrics.get("description", "")}
+
+
+def run_eval(dataset: Path, out: Path, assistant: Asker | None = None, index_dir: Path | None = None,
+             *, baseline: bool = False, progress: bool = True) -> Summary:
+    """Evaluate `assistant` (default: the real Assistant over `index_dir`) on `dataset`."""
+    items = load_dataset(Path(dataset))
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    system, index = _open_system(assistant, index_dir)
+    lookup = _chunk_lookup(index)
+
+    results = []
+    for item in tqdm(items, desc="eval", unit="q", disable=not progress, file=sys.stderr):
+        t0 = time.perf_counter()
+        try:
+            reply = system.ask(item["question"])
+        except Exception as e:  # a crash is a wrong answer for that question, not a failed run
+            reply = {"answer": "", "abstained": False, "citations": [], "error": f"{type(e).__name__}: {e}"}
+        latency = (time.perf_counter() - t0) * 1000
+        top5 = None
+        if index is not None and hasattr(index, "search"):
+            top5 = [_hit_text(h) for h in index.search(item["question"], k=5)]
+        results.append(score_one(item, reply, latency, top5, lookup))
+
+    summary = summarise(results)
+    with (out / "results.jsonl").open("w", encoding="utf-8") as f:
+        for r in results:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    (out / "summary.json").write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    base = None
+    if baseline:
+        from eval.baseline import run_baseline
+
+        base = run_baseline(items, out, progress=progress)
+    else:
+        base = _load_stored_baseline(out, [it["id"] for it in items])
+    write_report(out, results, summary, base, dataset=str(dataset))
+    return summary
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [DatasetError]
+    try:
+        from index.store import EmbedderMismatch, IndexMissing
+
+        errors += [IndexMissing, EmbedderMismatch]
+    except ImportError:  # index package not importable: only dataset errors are user errors
+        pass
+    return tuple(errors)
+
+
+def main_eval(dataset: str | None, out: str | None, index_dir: str | None, baseline: bool = True,
+              assistant: Asker | None = None) -> int:
+    """CLI entry: prints where the outputs went, then the summary line as the last line.
+
+    The baseline runs by default: its ~120 chunks are embedded once into the shared cache
+    (about a minute on 2 cores), after which it costs one query embedding per question.
+    """
+    from index.config import planqa_home
+
+    ds = Path(dataset) if dataset else default_dataset()
+    out_dir = Path(out) if out else planqa_home() / "eval"
+    try:
+        summary = run_eval(ds, out_dir, assistant, index_dir=Path(index_dir) if index_dir else None,
+                           baseline=baseline)
+    except _user_errors() as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    print(f"results: {out_dir / 'results.jsonl'}")
+    print(f"report:  {out_dir / 'report.html'}")
+    print(summary.line(), flush=True)
+    return 0

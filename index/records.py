@@ -1,0 +1,301 @@
+"""The structured store: documents, sections, chunks and parsed table rows in SQLite.
+
+Schema changes are numbered migrations applied in order (`PRAGMA user_version` holds the number
+of the last one applied), so an index built by an older planqa keeps opening.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from ingest.model import Chunk, Document, IndicatorRow, ProjectRow, Section, SummaryRow, Table
+
+MIGRATIONS: list[str] = [
+    # 1: initial schema
+    """
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, sha256 TEXT NOT NULL,
+        pages INTEGER NOT NULL, text TEXT NOT NULL,
+        n_sections INTEGER NOT NULL, n_chunks INTEGER NOT NULL, n_tables INTEGER NOT NULL);
+    CREATE TABLE sections (
+        id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ord INTEGER NOT NULL, level INTEGER NOT NULL,
+        marker TEXT NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL, page INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, parent_id TEXT);
+    CREATE INDEX sections_doc ON sections(doc_id, ord);
+    CREATE TABLE chunks (
+        id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ord INTEGER NOT NULL, doc_title TEXT NOT NULL,
+        text TEXT NOT NULL, kind TEXT NOT NULL, section TEXT NOT NULL,
+        page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, meta TEXT NOT NULL);
+    CREATE INDEX chunks_doc ON chunks(doc_id, ord);
+    CREATE INDEX chunks_kind ON chunks(kind);
+    CREATE TABLE tables (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, ord INTEGER NOT NULL, title TEXT NOT NULL,
+        kind TEXT NOT NULL, page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
+        section TEXT NOT NULL, text TEXT NOT NULL, stated_total TEXT NOT NULL);
+    CREATE INDEX tables_doc ON tables(doc_id, ord);
+    CREATE TABLE indicator_rows (
+        id INTEGER PRIMARY KEY, table_id INTEGER NOT NULL REFERENCES tables(id), doc_id TEXT NOT NULL,
+        ord INTEGER NOT NULL, "table" TEXT NOT NULL, grp TEXT, name TEXT NOT NULL, unit TEXT,
+        "values" TEXT NOT NULL, nature TEXT, page INTEGER NOT NULL, section TEXT NOT NULL,
+        text TEXT NOT NULL);
+    CREATE INDEX indicator_doc ON indicator_rows(doc_id, table_id, ord);
+    CREATE INDEX indicator_name ON indicator_rows(name);
+    CREATE TABLE project_rows (
+        id INTEGER PRIMARY KEY, table_id INTEGER NOT NULL REFERENCES tables(id), doc_id TEXT NOT NULL,
+        ord INTEGER NOT NULL, "table" TEXT NOT NULL, category TEXT, seq INTEGER, name TEXT NOT NULL,
+        park TEXT, content TEXT, period TEXT, start_year INTEGER, end_year INTEGER,
+        investment_wan REAL, progress TEXT, page INTEGER NOT NULL, section TEXT NOT NULL,
+        text TEXT NOT NULL);
+    CREATE INDEX project_doc ON project_rows(doc_id, table_id, ord);
+    CREATE INDEX project_park ON project_rows(park);
+    CREATE INDEX project_category ON project_rows(category);
+    CREATE INDEX project_start ON project_rows(start_year);
+    CREATE INDEX project_name ON project_rows(name);
+    CREATE TABLE summary_rows (
+        id INTEGER PRIMARY KEY, table_id INTEGER NOT NULL REFERENCES tables(id), doc_id TEXT NOT NULL,
+        ord INTEGER NOT NULL, "table" TEXT NOT NULL, label TEXT NOT NULL, cells TEXT NOT NULL,
+        page INTEGER NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL);
+    CREATE INDEX summary_doc ON summary_rows(doc_id, table_id, ord);
+    CREATE INDEX summary_table ON summary_rows("table");
+    """,
+]
+
+
+def _json(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+class RecordStore:
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout=30000")
+        if not readonly:
+            self.migrate()
+
+    def migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            self._db.executescript(f"BEGIN; {script}; PRAGMA user_version={n}; COMMIT;")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def add_document(self, doc: Document) -> None:
+        """Insert (or replace) one parsed document with everything derived from it."""
+        db = self._db
+        with db:
+            self._delete(doc.doc_id)
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.title, doc.source, doc.sha256, doc.pages, doc.text,
+                 len(doc.sections), len(doc.chunks), len(doc.tables)),
+            )
+            db.executemany(
+                "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(s.id, doc.doc_id, i, s.level, s.marker, s.title, s.path, s.page, s.start, s.end, s.parent_id)
+                 for i, s in enumerate(doc.sections)],
+            )
+            db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(c.id, doc.doc_id, i, c.doc_title, c.text, c.kind, c.section, c.page_start, c.page_end,
+                  c.start, c.end, _json(c.meta)) for i, c in enumerate(doc.chunks)],
+            )
+            for t_ord, t in enumerate(doc.tables):
+                cur = db.execute(
+                    "INSERT INTO tables (doc_id, ord, title, kind, page_start, page_end, section, text,"
+                    " stated_total) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (doc.doc_id, t_ord, t.title, t.kind, t.page_start, t.page_end, t.section, t.text,
+                     _json(t.stated_total)),
+                )
+                tid = cur.lastrowid
+                db.executemany(
+                    "INSERT INTO indicator_rows (table_id, doc_id, ord, \"table\", grp, name, unit, \"values\","
+                    " nature, page, section, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(tid, doc.doc_id, i, r.table, r.group, r.name, r.unit, _json(r.values), r.nature, r.page,
+                      r.section, r.text) for i, r in enumerate(t.indicators)],
+                )
+                db.executemany(
+                    "INSERT INTO project_rows (table_id, doc_id, ord, \"table\", category, seq, name, park,"
+                    " content, period, start_year, end_year, investment_wan, progress, page, section, text)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(tid, doc.doc_id, i, r.table, r.category, r.seq, r.name, r.park, r.content, r.period,
+                      r.start_year, r.end_year, r.investment_wan, r.progress, r.page, r.section, r.text)
+                     for i, r in enumerate(t.projects)],
+                )
+                db.executemany(
+                    "INSERT INTO summary_rows (table_id, doc_id, ord, \"table\", label, cells, page, section,"
+                    " text) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(tid, doc.doc_id, i, r.table, r.label, _json(r.cells), r.page, r.section, r.text)
+                     for i, r in enumerate(t.summary)],
+                )
+
+    def _delete(self, doc_id: str) -> None:
+        for table in ("indicator_rows", "project_rows", "summary_rows", "tables", "chunks", "sections",
+                      "documents"):
+            self._db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+
+    def remove_document(self, doc_id: str) -> bool:
+        with self._db:
+            existed = self._db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+            self._delete(doc_id)
+        return existed is not None
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def documents(self) -> list[dict]:
+        rows = self._db.execute(
+            "SELECT doc_id, title, source, sha256, pages, n_sections, n_chunks, n_tables FROM documents"
+            " ORDER BY doc_id"
+        )
+        return [dict(r) for r in rows]
+
+    def document(self, doc_id: str) -> dict | None:
+        row = self._db.execute(
+            "SELECT doc_id, title, source, sha256, pages, n_sections, n_chunks, n_tables FROM documents"
+            " WHERE doc_id=?", (doc_id,),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def document_text(self, doc_id: str) -> str:
+        row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else ""
+
+    def sections(self, doc_id: str) -> list[Section]:
+        rows = self._db.execute("SELECT * FROM sections WHERE doc_id=? ORDER BY ord", (doc_id,))
+        return [
+            Section(id=r["id"], doc_id=r["doc_id"], level=r["level"], marker=r["marker"], title=r["title"],
+                    path=r["path"], page=r["page"], start=r["start"], end=r["end"], parent_id=r["parent_id"])
+            for r in rows
+        ]
+
+    @staticmethod
+    def _chunk(r: sqlite3.Row) -> Chunk:
+        return Chunk(id=r["id"], doc_id=r["doc_id"], doc_title=r["doc_title"], text=r["text"], kind=r["kind"],
+                     section=r["section"], page_start=r["page_start"], page_end=r["page_end"],
+                     start=r["start"], end=r["end"], meta=json.loads(r["meta"]))
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        row = self._db.execute("SELECT * FROM chunks WHERE id=?", (chunk_id,)).fetchone()
+        return self._chunk(row) if row else None
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        out: dict[str, Chunk] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for r in self._db.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
+                out[r["id"]] = self._chunk(r)
+        return out
+
+    def chunks(self, doc_id: str | None = None, kind: str | None = None) -> list[Chunk]:
+        sql, args = self._where({"doc_id": doc_id, "kind": kind})
+        rows = self._db.execute(f"SELECT * FROM chunks{sql} ORDER BY doc_id, ord", args)
+        return [self._chunk(r) for r in rows]
+
+    @staticmethod
+    def _where(conds: dict[str, Any]) -> tuple[str, list[Any]]:
+        parts = [(f'"{k}"=?', v) for k, v in conds.items() if v is not None]
+        if not parts:
+            return "", []
+        return " WHERE " + " AND ".join(p for p, _ in parts), [v for _, v in parts]
+
+    def _indicator_rows(self, where: str, args: list[Any]) -> list[IndicatorRow]:
+        rows = self._db.execute(f"SELECT * FROM indicator_rows{where} ORDER BY doc_id, table_id, ord", args)
+        return [
+            IndicatorRow(doc_id=r["doc_id"], table=r["table"], group=r["grp"], name=r["name"], unit=r["unit"],
+                         values=json.loads(r["values"]), nature=r["nature"], page=r["page"],
+                         section=r["section"], text=r["text"])
+            for r in rows
+        ]
+
+    def _project_rows(self, where: str, args: list[Any]) -> list[ProjectRow]:
+        rows = self._db.execute(f"SELECT * FROM project_rows{where} ORDER BY doc_id, table_id, ord", args)
+        return [
+            ProjectRow(doc_id=r["doc_id"], table=r["table"], category=r["category"], seq=r["seq"],
+                       name=r["name"], park=r["park"], content=r["content"], period=r["period"],
+                       start_year=r["start_year"], end_year=r["end_year"], investment_wan=r["investment_wan"],
+                       progress=r["progress"], page=r["page"], section=r["section"], text=r["text"])
+            for r in rows
+        ]
+
+    def _summary_rows(self, where: str, args: list[Any]) -> list[SummaryRow]:
+        rows = self._db.execute(f"SELECT * FROM summary_rows{where} ORDER BY doc_id, table_id, ord", args)
+        return [
+            SummaryRow(doc_id=r["doc_id"], table=r["table"], label=r["label"], cells=json.loads(r["cells"]),
+                       page=r["page"], section=r["section"], text=r["text"])
+            for r in rows
+        ]
+
+    def tables(self, doc_id: str | None = None) -> list[Table]:
+        sql, args = self._where({"doc_id": doc_id})
+        out = []
+        for r in self._db.execute(f"SELECT * FROM tables{sql} ORDER BY doc_id, ord", args).fetchall():
+            tid = [r["id"]]
+            out.append(Table(
+                doc_id=r["doc_id"], title=r["title"], kind=r["kind"], page_start=r["page_start"],
+                page_end=r["page_end"], section=r["section"], text=r["text"],
+                stated_total=json.loads(r["stated_total"]),
+                indicators=self._indicator_rows(" WHERE table_id=?", tid),
+                projects=self._project_rows(" WHERE table_id=?", tid),
+                summary=self._summary_rows(" WHERE table_id=?", tid),
+            ))
+        return out
+
+    def projects(self, doc_id: str | None = None, park: str | None = None, category: str | None = None,
+                 start_year: int | None = None) -> list[ProjectRow]:
+        sql, args = self._where({"doc_id": doc_id, "park": park, "category": category, "start_year": start_year})
+        return self._project_rows(sql, args)
+
+    def indicators(self, doc_id: str | None = None) -> list[IndicatorRow]:
+        return self._indicator_rows(*self._where({"doc_id": doc_id}))
+
+    def summary_rows(self, doc_id: str | None = None, table: str | None = None) -> list[SummaryRow]:
+        return self._summary_rows(*self._where({"doc_id": doc_id, "table": table}))
+
+    def domain_words(self) -> list[str]:
+        """Names worth keeping whole in jieba: parks, categories, indicators, projects, headings, tables."""
+        queries = [
+            "SELECT DISTINCT park FROM project_rows",
+            "SELECT DISTINCT category FROM project_rows",
+            "SELECT DISTINCT name FROM project_rows",
+            "SELECT DISTINCT name FROM indicator_rows",
+            "SELECT DISTINCT grp FROM indicator_rows",
+            "SELECT DISTINCT label FROM summary_rows",
+            "SELECT DISTINCT title FROM sections",
+        ]
+        words: set[str] = set()
+        for q in queries:
+            for (w,) in self._db.execute(q):
+                if w:
+                    words.update(_split_name(w))
+        return sorted(words)
+
+    def chunk_filter_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """(id, doc_id, kind, meta json, text) of every chunk, for building search filters."""
+        return [tuple(r) for r in self._db.execute("SELECT id, doc_id, kind, meta, text FROM chunks")]
+
+
+def _split_name(name: str) -> list[str]:
+    """A name as dictionary words: the whole (if short enough to be a term) plus its 、/ parts."""
+    import re
+
+    name = re.sub(r"\s+", "", name)
+    parts = [p for p in re.split(r"[、，,/（）()：:；;“”\"]", name) if 2 <= len(p) <= 20]
+    if 2 <= len(name) <= 20:
+        parts.append(name)
+    return parts

@@ -1,0 +1,149 @@
+"""Hybrid retrieval: reciprocal-rank fusion of dense and BM25 results, with metadata filters.
+
+Both retrievers see the *section-aware text* of a chunk (its section path, then its text), so a
+chunk whose body never repeats its heading ("到2025年，达到300亿元") is still found by the heading's
+words. Fusion weights and k were tuned on the evaluation set with bench/bench.py (see its README).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index.config import setting
+from ingest.model import Chunk
+
+FILTER_KEYS = ("doc_id", "kind", "park", "year")
+MODES = ("hybrid", "dense", "bm25")
+
+# Fusion parameters (bench/bench.py --tune prints the grid these were picked from).
+RRF_K = 60
+W_DENSE = 1.0
+W_BM25 = 1.0
+CANDIDATES = 50  # per retriever, before fusion
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    dense_rank: int | None  # 1-based rank in the dense list, None when not retrieved by it
+    bm25_rank: int | None
+
+
+def search_text(chunk: Chunk) -> str:
+    """What is embedded and BM25-indexed for a chunk: section path + text (table rows carry headers)."""
+    if chunk.section and chunk.section not in chunk.text:
+        return f"{chunk.section}\n{chunk.text}"
+    return chunk.text
+
+
+def rrf(
+    dense: list[str], bm25: list[str], k: int = RRF_K, w_dense: float = W_DENSE, w_bm25: float = W_BM25
+) -> list[tuple[str, float, int | None, int | None]]:
+    """Fuse two ranked id lists: score = Σ w / (k + rank). Returns (id, score, dense_rank, bm25_rank)."""
+    d_rank = {cid: i + 1 for i, cid in enumerate(dense)}
+    b_rank = {cid: i + 1 for i, cid in enumerate(bm25)}
+    fused = []
+    for cid in dict.fromkeys([*dense, *bm25]):
+        dr, br = d_rank.get(cid), b_rank.get(cid)
+        score = (w_dense / (k + dr) if dr else 0.0) + (w_bm25 / (k + br) if br else 0.0)
+        fused.append((cid, score, dr, br))
+    fused.sort(key=lambda t: -t[1])
+    return fused
+
+
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def _meta_years(meta: dict[str, Any]) -> set[int]:
+    years: set[int] = set()
+    for key, value in meta.items():
+        if "year" not in key:
+            continue
+        for v in value if isinstance(value, list | tuple) else [value]:
+            try:
+                years.add(int(str(v)[:4]))
+            except ValueError:
+                continue
+    start, end = meta.get("start_year"), meta.get("end_year")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= end - start <= 50:
+        years.update(range(start, end + 1))
+    return years
+
+
+class ChunkFilter:
+    """Evaluates `filters` over every chunk; the order of `ids` is the BM25 index order."""
+
+    def __init__(self, ids: list[str], rows: list[tuple[str, str, str, str, str]]) -> None:
+        by_id = {r[0]: r for r in rows}
+        self.ids = ids
+        self._doc = [by_id[i][1] for i in ids]
+        self._kind = [by_id[i][2] for i in ids]
+        metas = [json.loads(by_id[i][3]) for i in ids]
+        self._park = [str(m.get("park") or "") for m in metas]
+        self._text = [by_id[i][4] for i in ids]
+        self._years = [_meta_years(m) | {int(y) for y in _YEAR.findall(t)} for m, t in zip(metas, self._text, strict=True)]
+
+    def mask(self, filters: dict[str, Any] | None) -> np.ndarray | None:
+        if not filters:
+            return None
+        unknown = set(filters) - set(FILTER_KEYS)
+        if unknown:
+            raise ValueError(f"unknown filter {', '.join(sorted(unknown))}; use {', '.join(FILTER_KEYS)}")
+        m = np.ones(len(self.ids), dtype=bool)
+        for key, value in filters.items():
+            if value is None or value == "":
+                continue
+            wanted = value if isinstance(value, list | tuple | set) else [value]
+            if key == "doc_id":
+                ok = [d in wanted for d in self._doc]
+            elif key == "kind":
+                ok = [k in wanted for k in self._kind]
+            elif key == "park":
+                ok = [any(w and (w in p or (p and p in w) or w in t) for w in map(str, wanted))
+                      for p, t in zip(self._park, self._text, strict=True)]
+            else:  # year
+                try:
+                    ys = {int(w) for w in wanted}
+                except (TypeError, ValueError) as e:
+                    raise ValueError(f"year filter must be a number, got {value!r}") from e
+                ok = [bool(ys & y) for y in self._years]
+            m &= np.asarray(ok, dtype=bool)
+        return m
+
+
+class Reranker:
+    """Optional cross-encoder (sentence-transformers) over the fused candidates; off by default."""
+
+    def __init__(self, name: str) -> None:
+        from sentence_transformers import CrossEncoder
+
+        self.name = name
+        self._model = CrossEncoder(name.removeprefix("st:"), device="cpu")
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        if not hits:
+            return hits
+        scores = self._model.predict([(query, search_text(h.chunk)) for h in hits])
+        for h, s in zip(hits, scores, strict=True):
+            h.score = float(s)
+        return sorted(hits, key=lambda h: -h.score)
+
+
+_reranker: Reranker | None = None
+
+
+def get_reranker() -> Reranker | None:
+    """The reranker named by `PLANQA_RERANKER` (or `reranker` in config.toml), loaded once."""
+    global _reranker
+    name = setting("PLANQA_RERANKER", "reranker")
+    if not name:
+        return None
+    if _reranker is None or _reranker.name != name:
+        _reranker = Reranker(name)
+    return _reranker

@@ -1,0 +1,236 @@
+"""Read one source file into plain text, whatever its format and encoding.
+
+Every user-facing problem (missing file, empty file, binary data, image-only PDF) is raised as
+IngestError with a one-line reason; other layers never see a raw decoding or parser exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.model import IngestError
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+
+@dataclass
+class LoadedText:
+    text: str
+    pages: list[str] | None  # one string per page when the format knows pages (PDF)
+    title_hint: str | None
+    fmt: str  # txt | md | html | docx | pdf
+
+
+def load(path: Path) -> LoadedText:
+    """Load a supported file; raise IngestError with a one-line reason on user problems."""
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(str(path), "file not found")
+    if path.is_dir():
+        raise IngestError(str(path), "is a folder, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(str(path), f"unsupported file type {suffix or '(none)'}; use one of {' '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(str(path), f"cannot read file ({e.strerror or e})") from None
+    if not data.strip():
+        raise IngestError(str(path), "file is empty")
+    if suffix in (".txt", ".md"):
+        loaded = LoadedText(decode_text(data, str(path)), None, None, suffix[1:])
+    elif suffix in (".html", ".htm"):
+        loaded = _load_html(data, str(path))
+    elif suffix == ".docx":
+        loaded = _load_docx(path)
+    else:
+        loaded = _load_pdf(path)
+    if not loaded.text.strip():
+        raise IngestError(str(path), "no text found in file")
+    return loaded
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode_text(data: bytes, name: str = "<bytes>") -> str:
+    """Decode text bytes: BOMs first, then strict UTF-8, then charset-normalizer's best guess.
+
+    GB18030 is tried before charset-normalizer's guess for Chinese because short GBK files are
+    often mis-guessed as other legacy code pages; binary data is rejected either way.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return _check_text(data.decode(enc, errors="replace").lstrip("\ufeff"), name)
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM has zero bytes (in ASCII characters, newlines); binary data too
+        text = _try_utf16(data)
+        if text is None:
+            raise IngestError(name, "binary data, not a text file")
+        return _check_text(text, name)
+    try:
+        return _check_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if _cjk_ratio(text) > 0.2:
+            return _check_text(text, name)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(name, "binary data or unknown text encoding")
+    return _check_text(str(best), name)
+
+
+def _try_utf16(data: bytes) -> str | None:
+    sample = data[:4000]
+    order = ("utf-16-le", "utf-16-be") if sample[1::2].count(0) >= sample[0::2].count(0) else ("utf-16-be", "utf-16-le")
+    for enc in order:
+        try:
+            text = data[: len(data) - len(data) % 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        chars = [c for c in text[:4000] if not c.isspace()]
+        if not chars:
+            continue
+        readable = sum(1 for c in chars if c.isprintable() and not ("\ue000" <= c <= "\uf8ff"))
+        # decoding binary as UTF-16 yields unassigned / private-use / control characters
+        if readable / len(chars) > 0.97 and (_cjk_ratio(text) > 0.2 or sum(c.isascii() for c in chars) / len(chars) > 0.9):
+            return text
+    return None
+
+
+def _cjk_ratio(text: str) -> float:
+    sample = [c for c in text[:5000] if not c.isspace()]
+    if not sample:
+        return 0.0
+    return sum(1 for c in sample if "\u4e00" <= c <= "\u9fff") / len(sample)
+
+
+def _check_text(text: str, name: str) -> str:
+    sample = text[:20000]
+    if not sample:
+        return text
+    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\t\n\r\f"))
+    if bad > max(8, 0.02 * len(sample)):
+        raise IngestError(name, "binary data, not a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "hr",
+    "title", "caption", "thead", "tbody", "main", "nav", "aside", "figure", "figcaption",
+}
+
+
+def _load_html(data: bytes, name: str) -> LoadedText:
+    from bs4 import BeautifulSoup
+
+    # decode ourselves: charset detection in bs4 is weaker for GBK pages than ours
+    meta = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:3000])
+    text_src = None
+    if meta:
+        try:
+            text_src = data.decode(meta.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            text_src = None
+    if text_src is None:
+        text_src = decode_text(data, name)
+    soup = BeautifulSoup(text_src, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    # Block elements become line breaks and table cells tabs, so a one-line page still gets
+    # its paragraph structure back.
+    for tag in soup.find_all(["td", "th"]):
+        tag.insert_after("\t")
+    for tag in soup.find_all(True):
+        if tag.name in _BLOCK_TAGS:
+            tag.insert_before("\n")
+            tag.insert_after("\n")
+    raw = soup.get_text()
+    lines = []
+    for line in raw.split("\n"):
+        line = re.sub(r"[ \u00a0]+", " ", line).strip(" ")
+        line = re.sub(r"\t+$", "", line.strip())
+        lines.append(line)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return LoadedText(text, None, title or None, "html")
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def _load_docx(path: Path) -> LoadedText:
+    try:
+        import docx
+        from docx.table import Table as DocxTable
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
+        document = docx.Document(str(path))
+    except Exception as e:  # python-docx raises several unrelated types for broken files
+        raise IngestError(str(path), f"not a readable DOCX file ({type(e).__name__})") from None
+    out: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(DocxParagraph(child, document).text.strip())
+            out.append("")
+        elif tag == "tbl":
+            table = DocxTable(child, document)
+            for row in table.rows:
+                cells = []
+                prev = None
+                for cell in row.cells:
+                    # merged cells repeat the same cell object; emit them once
+                    if prev is not None and cell._tc is prev:
+                        continue
+                    prev = cell._tc
+                    cells.append(re.sub(r"\s+", " ", cell.text).strip())
+                out.append("\t".join(cells))
+            out.append("")
+    title = (document.core_properties.title or "").strip() or None
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return LoadedText(text, None, title, "docx")
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def _load_pdf(path: Path) -> LoadedText:
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(str(path))
+        pages = [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
+        meta_title = None
+        try:
+            meta_title = (reader.metadata.title or "").strip() if reader.metadata else None
+        except Exception:
+            meta_title = None
+        # generators write placeholders ("untitled", "Microsoft Word - x.docx") as the title
+        if meta_title and re.match(r"(?i)^(untitled|无标题|microsoft word|document\d*$|文档\d*$)", meta_title):
+            meta_title = None
+    except IngestError:
+        raise
+    except Exception as e:  # pypdf raises many error types for damaged files
+        raise IngestError(str(path), f"not a readable PDF file ({type(e).__name__})") from None
+    if not any(p.strip() for p in pages):
+        raise IngestError(str(path), "no text layer; OCR is not supported")
+    return LoadedText("\n".join(pages), pages, meta_title or None, "pdf")

@@ -1,0 +1,169 @@
+"""The whole ingest pipeline for one file: load → clean → tables → reflow → sections → chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ingest import tables as table_mod
+from ingest.chunk import make_chunks
+from ingest.clean import Cleaned, blank_lines_mark_paragraphs, clean, reflow, typical_width
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedText, load
+from ingest.model import Document, IngestError, Line, Paragraph, Section, Table
+from ingest.structure import assign_sections, parse_heading, toc_range
+
+BUNDLED_CORPUS: Path = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
+    """Expand folders to the supported files inside them (sorted); report unusable paths."""
+    files: list[Path] = []
+    errors: list[IngestError] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not found:
+                errors.append(IngestError(str(p), "folder has no supported files (.txt .md .html .htm .docx .pdf)"))
+            files.extend(found)
+        elif not p.exists():
+            errors.append(IngestError(str(p), "file not found"))
+        elif p.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append(IngestError(str(p), f"unsupported file type {p.suffix or '(none)'}"))
+        else:
+            files.append(p)
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors
+
+
+def parse_document(path: Path, doc_id: str | None = None) -> Document:
+    """Parse one file into a Document with paragraphs, sections, tables and chunks."""
+    path = Path(path)
+    loaded = load(path)
+    doc_id = doc_id or path.stem
+    cleaned = clean(loaded)
+    if not cleaned.lines:
+        raise IngestError(str(path), "no text found in file")
+    try:
+        spans = table_mod.extract_tables(cleaned.lines, doc_id)
+    except Exception as e:  # a table parser bug must not make the whole document unreadable
+        raise IngestError(str(path), f"table parsing failed ({type(e).__name__}: {e})") from None
+    paragraphs = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"))
+    notes = set(cleaned.footnotes)
+    for p in paragraphs:
+        if p.kind == "text" and p.text in notes:
+            p.kind = "footnote"
+    toc = toc_range(paragraphs)
+    for p in paragraphs[toc[0]:toc[1]]:
+        p.kind = "toc"  # kept in the text, but neither headings nor chunks
+    text = "\n".join(p.text for p in paragraphs)
+    sections, _owner = assign_sections(doc_id, paragraphs)
+    tables = [s.table for s in spans]
+    _place_tables(tables, paragraphs, sections, _owner)
+    doc = Document(
+        doc_id=doc_id,
+        title=_title(loaded, cleaned, paragraphs, sections, path),
+        source=str(path),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        text=text,
+        pages=max(cleaned.pages, max((ln.page for ln in cleaned.lines), default=1)),
+        paragraphs=paragraphs,
+        sections=sections,
+        tables=tables,
+    )
+    doc.chunks = make_chunks(doc)
+    return doc
+
+
+def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: bool = True) -> list[Paragraph]:
+    """Reflow text between tables; each table block is kept line for line as its own paragraph."""
+    width = typical_width(lines)
+    blanks = blank_lines_mark_paragraphs(lines)
+    out: list[Paragraph] = []
+    pos = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start < pos:
+            continue  # overlapping spans: keep the first
+        out.extend(reflow(lines[pos:span.start], width, blanks, hard_wraps))
+        block = lines[span.start:span.end]
+        # a caption line (表3：… / 附件3 …) stays a paragraph of its own so it becomes a heading
+        if block and parse_heading(block[0].text) is not None and len(block) > 1:
+            out.append(Paragraph(block[0].text, block[0].page, block[0].page))
+            block = block[1:]
+        if block:
+            out.append(_block(block))
+        pos = max(pos, span.end)
+    out.extend(reflow(lines[pos:], width, blanks, hard_wraps))
+    offset = 0
+    for p in out:
+        p.start = offset
+        p.end = offset + len(p.text)
+        offset = p.end + 1
+    return [p for p in out if p.text] or out
+
+
+def _block(lines: list[Line]) -> Paragraph:
+    para = Paragraph("", lines[0].page, lines[-1].page, kind="table")
+    parts: list[str] = []
+    size = 0
+    for ln in lines:
+        if ln.page != (para.page_marks[-1][1] if para.page_marks else para.page_start):
+            para.page_marks.append((size, ln.page))
+        parts.append(ln.text)
+        size += len(ln.text) + 1
+    para.text = "\n".join(parts)
+    return para
+
+
+def _place_tables(tables: list[Table], paragraphs: list[Paragraph], sections: list[Section],
+                  owner: list[int | None]) -> None:
+    """Fill each table's section path (tables.py sees lines, not sections) and its text if empty."""
+    blocks = [(i, p) for i, p in enumerate(paragraphs) if p.kind == "table"]
+    for table, (i, para) in zip(tables, blocks, strict=False):
+        if not table.text:
+            table.text = para.text
+        own = owner[i]
+        path = sections[own].path if own is not None else ""
+        if not table.section:
+            table.section = path
+        for row in [*table.indicators, *table.projects, *table.summary]:
+            if not row.section:
+                row.section = table.section
+
+
+_TITLE_WORDS = re.compile(r"(规划|方案|报告|纲要|计划|意见|办法|通知|决定|条例|实施细则)$")
+
+
+def _title(loaded: LoadedText, cleaned: Cleaned, paragraphs: list[Paragraph], sections: list[Section],
+           path: Path) -> str:
+    """Title: the file's own title, a 《…》 title in the front matter, the running header,
+    or the first short line that reads like a plan title."""
+    if loaded.title_hint and len(loaded.title_hint) <= 80:
+        return loaded.title_hint.strip()
+    first_heading = sections[0].start if sections else len("\n".join(p.text for p in paragraphs))
+    front = [p for p in paragraphs if p.end <= first_heading][:30]
+    for p in front:
+        for m in re.finditer(r"《([^》]{4,60})》", p.text):
+            if _TITLE_WORDS.search(m.group(1)):
+                return m.group(1)
+    for h in cleaned.running_headers:
+        if 4 <= len(h) <= 60 and re.search(r"[\u4e00-\u9fff]", h):
+            return h
+    for p in front or paragraphs[:10]:
+        t = re.sub(r"^#{1,6}\s+", "", p.text.strip())
+        if 4 <= len(t) <= 60 and _TITLE_WORDS.search(t):
+            m = re.match(r".*?关于印发(.+)的通知$", t)
+            return m.group(1) if m else t
+    for p in paragraphs[:10]:
+        t = re.sub(r"^#{1,6}\s+", "", p.text.strip())
+        if 2 <= len(t) <= 60 and p.kind == "text":
+            return t
+    return path.stem

@@ -1,0 +1,481 @@
+"""What the web pages show, computed from the record store without any Gradio import.
+
+Every function here takes plain records (RecordStore, answer dicts, ProjectRow lists) and returns
+strings, HTML or pandas frames, so the views can be tested without a browser and the server
+only imports Gradio in ui/web.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ingest.model import IndicatorRow, ProjectRow, Section
+
+ALL = "全部"
+
+PROJECT_COLUMNS = [
+    "文档", "类别", "序号", "项目名称", "园区", "建设内容", "建设年限", "开工年份", "总投资（万元）", "进展", "页码",
+]
+
+
+# ---------------------------------------------------------------- numbers and names
+
+
+def fmt_wan(wan: float | None) -> str:
+    """An amount in 万元 and its exact value in 亿元 (1 亿元 = 10000 万元)."""
+    if wan is None:
+        return "—"
+    yi = wan / 10000
+    wan_s = f"{wan:.4f}".rstrip("0").rstrip(".")
+    yi_s = f"{yi:.6f}".rstrip("0").rstrip(".")
+    return f"{wan_s} 万元（{yi_s} 亿元）"
+
+
+# Chinese park names appear in long and short forms in the same plan ("大连经济技术开发区",
+# "大连开发区", "开发区"); reducing both to a core lets a project's park meet its profile section.
+_SUFFIXES = [
+    ("经济技术开发区", "开发区"),
+    ("高新技术产业开发区", "高新区"),
+    ("高新技术产业园区", "高新区"),
+    ("经济开发区", "开发区"),
+    ("产业园区", "园区"),
+]
+_CITY_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?:市|省))")
+
+
+def park_core(name: str) -> str:
+    s = re.sub(r"\s+", "", name or "")
+    s = re.sub(r"（.*?）|\(.*?\)", "", s)
+    s = re.sub(r"^[0-9一二三四五六七八九十]+[、.．]", "", s)
+    s = _CITY_PREFIX.sub("", s)
+    for long, short in _SUFFIXES:
+        if s.endswith(long):
+            s = s[: -len(long)] + short
+            break
+    # A leading two-character city name ("大连") is dropped when something specific remains.
+    if len(s) > 4 and s.startswith("大连"):
+        s = s[2:]
+    return s
+
+
+def same_park(a: str, b: str) -> bool:
+    ca, cb = park_core(a), park_core(b)
+    if not ca or not cb:
+        return False
+    if ca == cb:
+        return True
+    from rapidfuzz import fuzz
+
+    # Same characters in another order ("循环经济产业区" / "循环产业经济区").
+    return len(ca) >= 4 and len(cb) >= 4 and fuzz.token_sort_ratio(" ".join(ca), " ".join(cb)) >= 85
+
+
+# ---------------------------------------------------------------- answers and citations
+
+
+def answer_markdown(result: dict[str, Any]) -> str:
+    """The chat bubble: first line bold, details, then the numbered citations and the latency."""
+    answer = (result.get("answer") or "").strip()
+    first, _, rest = answer.partition("\n")
+    parts = [f"**{_md_escape(first)}**"] if first else []
+    if rest.strip():
+        parts.append(_md_escape(rest.strip()).replace("\n", "  \n"))
+    cites = result.get("citations") or []
+    if cites:
+        parts.append("  \n".join(_md_escape(line) for line in citation_lines(cites)))
+    mode = result.get("mode") or ""
+    latency = result.get("latency_ms")
+    meta = []
+    if mode:
+        meta.append(f"模式：{mode}")
+    if latency is not None:
+        meta.append(f"用时：{float(latency):.1f} ms")
+    if result.get("abstained"):
+        meta.append("文档中未找到答案")
+    if meta:
+        parts.append(f"<small>{' · '.join(meta)}</small>")
+    return "\n\n".join(parts)
+
+
+def citation_lines(cites: list[dict[str, Any]]) -> list[str]:
+    """One line per run of citations to the same section: a project list answer can cite twenty
+    rows of one table, which reads better as "[2]–[21] 附件3 … 第79、82页"."""
+    runs: list[list[dict[str, Any]]] = []
+    for c in cites:
+        key = (c.get("doc_id"), c.get("section"))
+        if runs and (runs[-1][0].get("doc_id"), runs[-1][0].get("section")) == key:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    lines = []
+    for run in runs:
+        if len(run) == 1:
+            lines.append(citation_label(run[0]))
+            continue
+        first, last = run[0], run[-1]
+        pages = "、".join(dict.fromkeys(str(c.get("page")) for c in run if c.get("page")))
+        lines.append(f"[{first.get('n')}]–[{last.get('n')}] {first.get('doc_title') or first.get('doc_id') or ''}"
+                     f" › {first.get('section') or ''} 第{pages}页")
+    return lines
+
+
+def citation_label(c: dict[str, Any]) -> str:
+    page = f"第{c.get('page')}页" if c.get("page") else ""
+    section = c.get("section") or ""
+    return f"[{c.get('n')}] {c.get('doc_title') or c.get('doc_id') or ''} › {section} {page}".strip()
+
+
+def _md_escape(s: str) -> str:
+    # Keep the figures readable: only the characters that would start markup are escaped.
+    s = re.sub(r"([*_`#~|\[\]])", r"\\\1", s).replace("<", "&lt;")
+    return re.sub(r"^(\s*)>", r"\1&gt;", s, flags=re.M)
+
+
+def _loose_pattern(quote: str) -> re.Pattern[str] | None:
+    chars = [re.escape(ch) for ch in re.sub(r"\s+", "", quote)]
+    if not chars:
+        return None
+    return re.compile(r"\s*".join(chars))
+
+
+def highlight(text: str, quote: str) -> tuple[str, bool]:
+    """HTML of `text` with the first whitespace-insensitive occurrence of `quote` in <mark>."""
+    pat = _loose_pattern(quote or "")
+    m = pat.search(text) if pat else None
+    if not m:
+        return _html_text(text), False
+    return (
+        _html_text(text[: m.start()])
+        + '<mark class="quote">'
+        + _html_text(m.group(0))
+        + "</mark>"
+        + _html_text(text[m.end():]),
+        True,
+    )
+
+
+def _html_text(s: str) -> str:
+    return html.escape(s).replace("\n", "<br>")
+
+
+def section_for(records: Any, doc_id: str, section_path: str, offset: int | None) -> Section | None:
+    """The section a citation points at: by path, else the deepest section containing the offset."""
+    sections = records.sections(doc_id)
+    by_path = [s for s in sections if s.path == section_path]
+    if by_path:
+        return by_path[-1]
+    if offset is not None:
+        inside = [s for s in sections if s.start <= offset < s.end]
+        if inside:
+            return max(inside, key=lambda s: s.level)
+    return None
+
+
+def source_html(records: Any, citation: dict[str, Any] | None, window: int = 600) -> str:
+    """The source panel for one citation: title, section path, page and the text around the quote."""
+    if not citation:
+        return '<div class="source-empty">选择一条引用查看原文。</div>'
+    doc_id = citation.get("doc_id") or ""
+    quote = citation.get("quote") or ""
+    chunk = records.chunk(citation["chunk_id"]) if citation.get("chunk_id") else None
+    section = section_for(records, doc_id, citation.get("section") or "", chunk.start if chunk else None)
+    text = ""
+    if section is not None and section.end > section.start:
+        text = records.document_text(doc_id)[section.start: section.end]
+    body, found = highlight(_window(text, quote, window), quote) if text else ("", False)
+    if not found and chunk is not None:
+        body, found = highlight(chunk.text, quote)
+    if not found:
+        body = (body + "<hr>" if body else "") + f'<mark class="quote">{_html_text(quote)}</mark>'
+    page = citation.get("page")
+    return (
+        '<div class="source-panel">'
+        f'<div class="source-title">[{citation.get("n")}] {html.escape(citation.get("doc_title") or doc_id)}</div>'
+        f'<div class="source-meta">章节：{html.escape(citation.get("section") or "—")}'
+        f'{" · 第" + str(page) + "页" if page else ""}</div>'
+        f'<div class="source-text">{body}</div>'
+        "</div>"
+    )
+
+
+def _window(text: str, quote: str, window: int) -> str:
+    """Long sections are cut to `window` characters around the quote so the mark stays visible."""
+    if len(text) <= window:
+        return text
+    pat = _loose_pattern(quote)
+    m = pat.search(text) if pat else None
+    centre = (m.start() + m.end()) // 2 if m else 0
+    start = max(0, min(centre - window // 2, len(text) - window))
+    # Never cut through the quote itself.
+    if m:
+        start = min(start, m.start())
+        end = max(start + window, m.end())
+    else:
+        end = start + window
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+# ---------------------------------------------------------------- documents
+
+
+def documents_rows(records: Any) -> list[list[Any]]:
+    return [
+        [d.get("doc_id"), d.get("title"), d.get("pages"), d.get("n_sections"), d.get("n_chunks"), d.get("n_tables")]
+        for d in records.documents()
+    ]
+
+
+DOCUMENT_COLUMNS = ["文档ID", "标题", "页数", "章节数", "分块数", "表格数"]
+
+
+def doc_choices(records: Any) -> list[tuple[str, str]]:
+    return [(f"{d.get('title') or d['doc_id']}（{d['doc_id']}）", d["doc_id"]) for d in records.documents()]
+
+
+def section_tree_html(sections: list[Section]) -> str:
+    if not sections:
+        return '<div class="source-empty">该文档没有识别出章节。</div>'
+    lines = []
+    for s in sections:
+        indent = "　" * (max(s.level, 1) - 1)
+        lines.append(
+            f'<div class="tree-node lvl{s.level}">{indent}{html.escape(s.marker)}{html.escape(s.title)}'
+            f' <span class="page">p.{s.page}</span></div>'
+        )
+    return '<div class="section-tree">' + "".join(lines) + "</div>"
+
+
+# ---------------------------------------------------------------- projects
+
+
+def project_dicts(rows: Iterable[ProjectRow], titles: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "文档": titles.get(r.doc_id, r.doc_id),
+            "类别": r.category or "",
+            "序号": r.seq,
+            "项目名称": r.name,
+            "园区": r.park or "",
+            "建设内容": r.content or "",
+            "建设年限": r.period or "",
+            "开工年份": r.start_year,
+            "总投资（万元）": r.investment_wan,
+            "进展": r.progress or "",
+            "页码": r.page,
+        }
+        for r in rows
+    ]
+
+
+def filter_projects(
+    rows: list[ProjectRow],
+    doc_id: str | None = None,
+    park: str | None = None,
+    category: str | None = None,
+    year_from: float | None = None,
+    year_to: float | None = None,
+    text: str | None = None,
+) -> list[ProjectRow]:
+    out = []
+    needle = re.sub(r"\s+", "", text or "")
+    for r in rows:
+        if doc_id and doc_id != ALL and r.doc_id != doc_id:
+            continue
+        if park and park != ALL and not same_park(r.park or "", park):
+            continue
+        if category and category != ALL and (r.category or "") != category:
+            continue
+        if year_from is not None and (r.start_year is None or r.start_year < year_from):
+            continue
+        if year_to is not None and (r.start_year is None or r.start_year > year_to):
+            continue
+        if needle:
+            hay = re.sub(r"\s+", "", " ".join(filter(None, [r.name, r.park, r.content, r.progress, r.category])))
+            if needle not in hay:
+                continue
+        out.append(r)
+    return out
+
+
+def project_total(rows: list[ProjectRow]) -> tuple[int, float, int]:
+    """(count, total 万元 over rows with an amount, rows without an amount)."""
+    amounts = [r.investment_wan for r in rows if r.investment_wan is not None]
+    return len(rows), float(sum(amounts)), len(rows) - len(amounts)
+
+
+def project_summary_md(rows: list[ProjectRow]) -> str:
+    n, total, missing = project_total(rows)
+    s = f"**共 {n} 个项目，总投资 {fmt_wan(total)}**"
+    if missing:
+        s += f"（其中 {missing} 个项目未列投资额，未计入合计）"
+    return s
+
+
+def park_names(rows: list[ProjectRow]) -> list[str]:
+    """Parks of the project rows, short and long forms of one park merged, most projects first."""
+    counts = Counter(r.park for r in rows if r.park)
+    groups: list[list[str]] = []
+    for name, _ in counts.most_common():
+        for g in groups:
+            if same_park(g[0], name):
+                g.append(name)
+                break
+        else:
+            groups.append([name])
+    return [g[0] for g in groups]
+
+
+def investment_by_park(rows: list[ProjectRow]) -> list[dict[str, Any]]:
+    out = []
+    for park in park_names(rows):
+        mine = [r for r in rows if same_park(r.park or "", park)]
+        _, total, _ = project_total(mine)
+        out.append({"园区": park, "总投资（亿元）": round(total / 10000, 6), "项目数": len(mine)})
+    return out
+
+
+def write_projects_csv(rows: list[ProjectRow], titles: dict[str, str], path: Path) -> Path:
+    """CSV with a BOM so spreadsheet programs read the Chinese headers."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=PROJECT_COLUMNS)
+        w.writeheader()
+        for d in project_dicts(rows, titles):
+            w.writerow({k: ("" if v is None else v) for k, v in d.items()})
+    return path
+
+
+# ---------------------------------------------------------------- parks
+
+
+def park_profile_md(records: Any, park: str, max_chars: int = 1500, max_sections: int = 30) -> str:
+    """Sections about a park: the section titled with its name and everything under it, plus
+    other sections whose title names it (policies, positioning), each cited."""
+    chosen: list[tuple[dict[str, Any], Section]] = []
+    for d in records.documents():
+        sections = records.sections(d["doc_id"])
+        anchors = [s for s in sections if _title_names_park(s.title, park)]
+        for s in sections:
+            under = any(s.path == a.path or s.path.startswith(a.path + " > ") for a in anchors)
+            if under:
+                chosen.append((d, s))
+    if not chosen:
+        return f"文档中没有以“{park}”为题的章节。"
+    parts = []
+    texts: dict[str, str] = {}
+    top = min(s.level for _, s in chosen)
+    for d, s in chosen[:max_sections]:
+        doc_id = d["doc_id"]
+        if doc_id not in texts:
+            texts[doc_id] = records.document_text(doc_id)
+        body = texts[doc_id][s.start: s.end].strip()
+        # The heading line is already the title of the block.
+        head, _, rest = body.partition("\n")
+        if s.title and s.title in head:
+            body = rest.strip()
+        if len(body) > max_chars:
+            body = body[:max_chars] + "…"
+        level = min(4 + s.level - top, 6)
+        parts.append(
+            f"{'#' * level} {_md_escape(s.marker + s.title)}\n\n"
+            f"{_md_escape(body) if body else ''}\n\n"
+            f"<small>〔{_md_escape(d.get('title') or doc_id)} › {_md_escape(s.path)} · 第{s.page}页〕</small>"
+        )
+    if len(chosen) > max_sections:
+        parts.append(f"<small>（另有 {len(chosen) - max_sections} 节未显示）</small>")
+    return "\n\n".join(parts)
+
+
+def _title_names_park(title: str, park: str) -> bool:
+    t = re.sub(r"\s+", "", title or "")
+    if not t or len(t) > 30:
+        return False
+    return same_park(t, park)
+
+
+def park_summary_md(records: Any, park: str, rows: list[ProjectRow]) -> str:
+    mine = [r for r in rows if same_park(r.park or "", park)]
+    n, total, missing = project_total(mine)
+    md = f"**{_md_escape(park)}：{n} 个项目，总投资 {fmt_wan(total)}**"
+    if missing:
+        md += f"（{missing} 个项目未列投资额）"
+    stated = [r for r in records.summary_rows() if same_park(r.label, park)]
+    for r in stated[:3]:
+        cells = "，".join(f"{k} {v}" for k, v in list(r.cells.items())[:4])
+        md += f"\n\n<small>汇总表《{_md_escape(r.table)}》：{_md_escape(cells)}（第{r.page}页）</small>"
+    return md
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def indicator_frame_rows(rows: list[IndicatorRow]) -> tuple[list[str], list[list[Any]]]:
+    years = sorted({y for r in rows for y in r.values}, key=_year_key)
+    headers = ["表", "类别", "指标", "单位", *[f"{y}年" if y.isdigit() else y for y in years], "性质", "页码"]
+    data = [
+        [r.table, r.group or "", r.name, r.unit or "", *[r.values.get(y, "") for y in years], r.nature or "", r.page]
+        for r in rows
+    ]
+    return headers, data
+
+
+def _year_key(y: str) -> tuple[int, str]:
+    m = re.search(r"\d{4}", y)
+    return (int(m.group(0)) if m else 9999, y)
+
+
+def _values_text(r: IndicatorRow) -> str:
+    return "；".join(f"{y}: {v}" for y, v in sorted(r.values.items(), key=lambda kv: _year_key(kv[0])))
+
+
+def similar_indicators(rows: list[IndicatorRow], threshold: float = 70.0) -> list[list[Any]]:
+    """Pairs of indicators from different documents with similar names, best match per row."""
+    from rapidfuzz import fuzz
+
+    by_doc: dict[str, list[IndicatorRow]] = {}
+    for r in rows:
+        by_doc.setdefault(r.doc_id, []).append(r)
+    docs = sorted(by_doc)
+    out = []
+    for i, a_doc in enumerate(docs):
+        for b_doc in docs[i + 1:]:
+            for a in by_doc[a_doc]:
+                best, best_score = None, 0.0
+                for b in by_doc[b_doc]:
+                    score = fuzz.ratio(_norm_name(a.name), _norm_name(b.name))
+                    if score > best_score:
+                        best, best_score = b, score
+                if best is not None and best_score >= threshold:
+                    out.append([
+                        a.name, a.unit or "", _values_text(a), a_doc,
+                        best.name, best.unit or "", _values_text(best), b_doc, round(best_score),
+                    ])
+    out.sort(key=lambda r: -r[-1])
+    return out
+
+
+SIMILAR_COLUMNS = ["指标A", "单位A", "数值A", "文档A", "指标B", "单位B", "数值B", "文档B", "相似度"]
+
+
+def _norm_name(s: str) -> str:
+    return re.sub(r"[\s（）()]", "", s or "")
+
+
+# ---------------------------------------------------------------- uploads
+
+UPLOAD_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def safe_filename(name: str) -> str:
+    """A file name that is safe as a path and as a doc id: no directories, only word chars,
+    CJK, dot and dash; keeps the suffix."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("._-")[:80] or "document"
+    return stem + suffix
