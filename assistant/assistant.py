@@ -18,7 +18,7 @@ from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.query import Query, analyze
-from assistant.structured import answer_aggregate, answer_indicator, answer_project
+from assistant.structured import answer_aggregate, answer_indicator, answer_project, named_project
 from ingest.model import Chunk
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ class Assistant:
         self.index = index
         self.corpus = Corpus(index.records)
         self.scorer = SentenceScorer(self.corpus.chunk_list)
+        self.corpus.idf = self.scorer.idf
         self.llm_config = LLMConfig.from_env()
 
     @classmethod
@@ -71,6 +72,9 @@ class Assistant:
         structured = None if mode == "extractive" else self._structured(q)
         if mode == "structured":
             return self._checked(structured) if structured else abstain(q, [], "表格中没有与问题对应的行")
+        if mode == "auto" and self.llm_config is None and structured is not None and \
+                not structured.abstained and structured.confidence >= 0.8:
+            return self._checked(structured)  # a confident table answer needs no retrieval
         hits = self._search(q, top_k)
         extractive = answer_extractive(q, hits, self.scorer, self.corpus)
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
@@ -80,8 +84,13 @@ class Assistant:
         return chosen
 
     def _structured(self, q: Query) -> Answer | None:
-        agg = answer_aggregate(q, self.corpus)
         proj = answer_project(q, self.corpus)
+        named = named_project(q, self.corpus)
+        if named and (proj is None or proj.confidence < 0.8):
+            return Answer([f"文档中未找到名为“{named}”的项目。",
+                           "项目库（重点项目表）中没有与该名称相符的项目；可用 planqa projects 查看全部项目。"],
+                          abstained=True, confidence=0.9)
+        agg = None if named else answer_aggregate(q, self.corpus)
         if proj is not None and proj.confidence >= 0.95 and not (q.wants_count or q.wants_list):
             return proj
         if agg is not None:
@@ -94,11 +103,10 @@ class Assistant:
         return proj
 
     def _search(self, q: Query, top_k: int) -> list[Chunk]:
-        k = max(top_k, 8)
-        filters = {"doc_id": q.doc_ids[0]} if len(q.doc_ids) == 1 else None
+        k = max(top_k, 12)
         try:
-            hits = self.index.search(q.raw, k=k, filters=filters)
-        except TypeError:
+            hits = self.index.search(q.raw, k=k, filters={"kind": "text"})
+        except (TypeError, ValueError, KeyError):
             hits = self.index.search(q.raw, k)
         return [h.chunk for h in hits]
 

@@ -103,6 +103,29 @@ class DocText:
         i = self.find(candidate, near)
         return self.slice(i, i + len(f)) if i >= 0 else None
 
+    def segments(self, candidate: str, near: int | None = None, min_len: int = 4) -> list[str]:
+        """`candidate` cut into the longest pieces that occur verbatim, in order (a table row the
+        PDF printed in two halves comes back as two quotes)."""
+        f = self._form(candidate)
+        out: list[str] = []
+        i = 0
+        while i < len(f):
+            lo, hi = 0, len(f) - i  # longest prefix of f[i:] present in the document
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if f[i:i + mid] in self.form:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            if lo >= min_len:
+                piece = self.verbatim(f[i:i + lo], near)
+                if piece:
+                    out.append(piece)
+                i += lo
+            else:
+                i += 1
+        return out
+
     def window(self, parts: list[str], span: int = 600, near: int | None = None) -> str | None:
         """The shortest verbatim stretch starting at parts[0] that contains every other part.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from assistant.cite import DocText, Evidence
@@ -26,10 +27,39 @@ class Records(Protocol):
 
 @dataclass
 class RowRef:
-    """One parsed table row with the table it belongs to."""
+    """One parsed table row with the table it belongs to.
+
+    `sources` is set for an indicator read out of a statistics table whose rows are years
+    (表2: 2013 / 2018 rows, one column per indicator): year → the summary row holding it."""
 
     row: IndicatorRow | ProjectRow | SummaryRow
     table: Table
+    sources: dict[str, RowRef] | None = None
+
+
+_YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年?$")
+_UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+
+
+def year_table_facts(table: Table, refs: list[RowRef]) -> list[RowRef]:
+    """Indicators of a statistics table laid out with one row per year."""
+    years = [(m.group(1), ref) for ref in refs if (m := _YEAR_LABEL.match(match_form(ref.row.label)))]
+    if len(years) < 1 or len(years) < len(refs) / 2:
+        return []
+    facts: dict[str, RowRef] = {}
+    for year, ref in years:
+        for header, cell in ref.row.cells.items():
+            m = _UNIT_IN_HEADER.search(header)
+            name = _UNIT_IN_HEADER.sub("", header).strip() or header
+            fact = facts.get(header)
+            if fact is None:
+                row = IndicatorRow(doc_id=table.doc_id, table=table.title, group=None, name=name,
+                                   unit=m.group(1) if m else None, values={}, nature=None,
+                                   page=ref.row.page, section=ref.row.section)
+                fact = facts[header] = RowRef(row, table, {})
+            fact.row.values[year] = cell
+            fact.sources[year] = ref
+    return list(facts.values())
 
 
 class Corpus:
@@ -44,8 +74,11 @@ class Corpus:
         for t in self.tables:
             self.indicators += [RowRef(r, t) for r in t.indicators]
             self.projects += [RowRef(r, t) for r in t.projects]
-            self.summaries += [RowRef(r, t) for r in t.summary]
+            srefs = [RowRef(r, t) for r in t.summary]
+            self.summaries += srefs
+            self.indicators += year_table_facts(t, srefs)
         self.chunk_list = records.chunks()
+        self.idf: Callable[[str], float] | None = None  # bigram rarity, set by the Assistant
         self.chunk_by_id = {c.id: c for c in self.chunk_list}
         self.row_chunks = [c for c in self.chunk_list if c.kind == "table_row"]
         self._row_chunk_index: dict[tuple[str, str, str], Chunk] | None = None
@@ -88,14 +121,23 @@ class Corpus:
                 return c
         return None
 
+    def text_chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        return [c for c in self.chunk_list if c.kind == "text" and doc_id in (None, c.doc_id)]
+
+    def form_of(self, c: Chunk) -> str:
+        return self._form_of(c)
+
     def _form_of(self, c: Chunk) -> str:
         f = self._chunk_forms.get(c.id)
         if f is None:
             f = self._chunk_forms[c.id] = match_form(c.text)
         return f
 
-    def row_evidence(self, ref: RowRef) -> Evidence:
-        """Evidence for a row: its verbatim source text, page, section and chunk."""
+    def row_evidence(self, ref: RowRef, must: str | None = None) -> Evidence:
+        """Evidence for a row: its verbatim source text, page, section and chunk.
+
+        When the row is not printed in one piece, the verbatim piece holding `must` (a cell value)
+        or else the longest piece is quoted."""
         r = ref.row
         doc = self.texts.get(r.doc_id)
         chunk = self.row_chunk(ref)
@@ -103,6 +145,19 @@ class Corpus:
         near = doc.form_index(_offset_hint(chunk)) if doc is not None else None
         if doc is not None:
             quote = doc.verbatim(r.text, near) if r.text else None
+            if quote is None and r.text:
+                pieces = doc.segments(r.text, near)
+                form_len = len(match_form(r.text))
+                if must:
+                    pieces = [p for p in pieces if re.search(
+                        rf"(?<![\d.]){re.escape(match_form(must))}(?![\d.])", p)] or pieces
+                best = max(pieces, key=len, default=None)
+                if best and (must or len(match_form(best)) >= form_len / 2):
+                    quote = best
+            label = getattr(r, "label", None)
+            if quote is not None and label and match_form(label) not in match_form(quote):
+                # a statistics row printed in two halves repeats its label before the second half
+                quote = doc.verbatim(f"{label} {quote}", near) or quote
             if quote is None:
                 quote = doc.window(_row_parts(r), near=near)
         if quote is None:

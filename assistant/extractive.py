@@ -23,7 +23,8 @@ _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
 _CLAUSE = re.compile(r"(?<=[，,：:])")
 _HAS_NUM = re.compile(r"\d")
 _STOP = re.compile(
-    r"[?？。，,！!、“”\"()（）]|是多少|为多少|多少|什么|哪些|哪个|如何|怎样|怎么|是否|请问|根据|文件|文档|规划|方案|"
+    r"[?？。，,！!、“”\"()（）]|是多少|为多少|多少|什么|哪些|哪个|哪几|哪两|几个|指的是|指的|如何|怎样|怎么|是否|"
+    r"请问|根据|文件|文档|规划|方案|"
     r"中|的|了|吗|呢|是|有|在|和|与|及|对|要|将|会|能|为|达到|到|目标|提出|要求|计划|主要|"
     r"[0-9]{4}年")
 
@@ -47,6 +48,15 @@ class SentenceScorer:
             df.update(_bigrams(match_form(t)))
         self.n = max(1, len(texts))
         self.df = df
+        self._sentences: dict[str, list[tuple[str, str, set[str]]]] = {}
+
+    def sentences(self, chunk: Chunk) -> list[tuple[str, str, set[str]]]:
+        """(sentence, matching form, bigrams) of a chunk, computed once."""
+        got = self._sentences.get(chunk.id)
+        if got is None:
+            got = [(s, f, _bigrams(f)) for s in split_sentences(chunk.text) for f in [match_form(s)]]
+            self._sentences[chunk.id] = got
+        return got
 
     def idf(self, bg: str) -> float:
         return math.log((self.n + 1) / (self.df.get(bg, 0) + 0.5))
@@ -61,7 +71,8 @@ class SentenceScorer:
             bgs |= _bigrams(part)
         for part in _STOP.sub(" ", q.norm).split():
             bgs |= _bigrams(part)
-        return {b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0 or re.search(r"[\u4e00-\u9fff]", b)}
+        # bigrams the corpus never contains are the question's own phrasing (哪两, 指的), not content
+        return {b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0}
 
 
 def _bigrams(s: str) -> set[str]:
@@ -79,20 +90,23 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
     park_aliases = [a for g in q.parks for a in g.aliases]
     out: list[Scored] = []
     for rank, chunk in enumerate(hits):
-        if q.doc_ids and chunk.doc_id not in q.doc_ids:
-            continue
         if chunk.kind == "table_row":
             continue
         section_form = match_form(chunk.section)
-        for sent in split_sentences(chunk.text):
-            sf = match_form(sent)
-            have = _bigrams(sf) | _bigrams(section_form)
-            cov = sum(w for b, w in terms.items() if b in have) / total
-            in_sent = sum(w for b, w in terms.items() if b in _bigrams(sf)) / total
+        ctext = match_form(chunk.text)
+        sec_grams = _bigrams(section_form)
+        for sent, sf, sgrams in scorer.sentences(chunk):
+            before = ctext[: max(0, ctext.find(sf))]
+            in_sent = sum(w for b, w in terms.items() if b in sgrams) / total
+            cov = in_sent + sum(w for b, w in terms.items() if b in sec_grams and b not in sgrams) / total
             score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
+            if q.doc_ids:
+                score += 0.05 if chunk.doc_id in q.doc_ids else -0.1
             if q.years:
                 if any(str(y) in sf for y in q.years):
                     score += 0.15
+                elif any(str(y) in before for y in q.years):
+                    score += 0.05  # the paragraph opens with the year: "2018年，全市……"
                 else:
                     score -= 0.3
             if q.wants_number:
@@ -104,6 +118,12 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
             out.append(Scored(score, in_sent, sent, chunk, rank))
     out.sort(key=lambda s: -s.score)
     return out
+
+
+def _context(s: Scored) -> str:
+    """The chunk text before a sentence (where a paragraph states its year)."""
+    cf = match_form(s.chunk.text)
+    return cf[: max(0, cf.find(match_form(s.sentence)))]
 
 
 def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200) -> str:
@@ -144,9 +164,9 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         return abstain(q, hits, "检索到的段落中没有可用的句子")
     best = ranked[0]
     why = None
-    if best.coverage < 0.45:
+    if best.coverage < (0.45 if q.wants_number else 0.35):
         why = "检索到的句子与问题的关键词不够吻合"
-    elif q.years and not any(str(y) in match_form(best.sentence) for y in q.years):
+    elif q.years and not any(str(y) in match_form(best.sentence) or str(y) in _context(best) for y in q.years):
         why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
     elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", match_form(best.sentence))):
         why = "找到的相关句子中没有数值"

@@ -7,13 +7,16 @@ table lacks, a blank cell) — the caller may still let the text answer before a
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from collections import defaultdict
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import fmt_number, is_blank_cell, match_form, parse_number
-from assistant.query import Query, mentions_project
+from assistant.numbers import fmt_number, is_blank_cell, match_form, numbers_in, parse_number
+from assistant.query import Query
+from assistant.vocab import expand_synonyms
 from ingest.model import IndicatorRow, ProjectRow, SummaryRow
 
 _QUESTION_WORDS = re.compile(
@@ -40,19 +43,38 @@ def _content(q: Query, corpus: Corpus) -> str:
     return _QUESTION_WORDS.sub("", s)
 
 
-def indicator_score(name: str, group: str | None, q: Query, content: str) -> float:
-    nb = _bigrams(match_form(name))
-    if not nb:
-        return 0.0
-    cov_name = max(len(nb & _bigrams(q.norm)), len(nb & _bigrams(q.expanded))) / len(nb)
+@functools.lru_cache(maxsize=4096)
+def _name_grams(name: str, group: str | None) -> tuple[list[set[str]], set[str]]:
+    names = {match_form(name), expand_synonyms(match_form(name))}
+    return [_bigrams(n) for n in names], _bigrams(match_form(group or ""))
+
+
+def indicator_score(name: str, group: str | None, q: Query, content: str,
+                    idf: Callable[[str], float] | None = None) -> float:
+    """How well an indicator name fits the question: the share of the name the question covers,
+    and the (rarity-weighted) share of the question's content the name explains — a question
+    about 规上工业利润 must not get 规模以上工业产值."""
+    best = 0.0
+    qb = (_bigrams(q.norm), _bigrams(q.expanded))
     cb = _bigrams(content)
-    cov_q = len(cb & (nb | _bigrams(match_form(group or "")))) / len(cb) if cb else 1.0
-    return 0.65 * cov_name + 0.35 * cov_q
+    grams, gb = _name_grams(name, group)
+    w = idf or (lambda _b: 1.0)
+    total = sum(w(b) for b in cb)
+    for nb in grams:
+        if not nb:
+            continue
+        cov_name = max(len(nb & b) for b in qb) / len(nb)
+        cov_q = sum(w(b) for b in cb & (nb | gb)) / total if total else 1.0
+        score = 0.6 * cov_name + 0.4 * cov_q
+        if cov_q < 0.5:
+            score -= 0.15
+        best = max(best, score)
+    return best
 
 
 def _year_value(row: IndicatorRow, year: int) -> tuple[str, str] | None:
     for k, v in row.values.items():
-        if re.search(rf"(?<!\d){year}(?!\d)", k):
+        if re.search(rf"(?<!\d){year}(?!\d)", k) and not re.search(r"以前|之前|以后|以来", k):
             return k, v
     return None
 
@@ -76,12 +98,15 @@ def _years_of(row: IndicatorRow) -> list[int]:
 
 def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     content = _content(q, corpus)
+    park_aliases = [a for g in q.parks for a in g.aliases]
     scored = []
     for ref in corpus.indicators:
         r = ref.row
-        if q.doc_ids and r.doc_id not in q.doc_ids:
-            continue
-        s = indicator_score(r.name, r.group, q, content)
+        if park_aliases and not any(a in match_form(ref.table.title + r.name) for a in park_aliases):
+            continue  # a city-level table does not answer a question about one park
+        s = indicator_score(r.name, r.group, q, content, corpus.idf)
+        if q.doc_ids:
+            s += 0.04 if r.doc_id in q.doc_ids else -0.15
         if q.years:
             # a table that has the asked year beats one that does not (评估表 2017-2019 vs 目标表 2025)
             s += 0.08 if all(_year_value(r, y) for y in q.years) else 0.0
@@ -98,8 +123,42 @@ def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     return out
 
 
-def _year_header(corpus: Corpus, ref: RowRef, years: list[int]) -> Evidence | None:
-    return corpus.table_line_evidence(ref.table, [str(y) for y in years], ref.table.page_start)
+def _evidence(corpus: Corpus, ref: RowRef, years: list[int]) -> list[Evidence]:
+    """The row (or, for a year-row statistics table, the rows of those years) and the year header."""
+    if ref.sources is not None:
+        keys = [k for y in years for k in ref.sources if str(y) in k] or list(ref.sources)
+        return [corpus.row_evidence(ref.sources[k], must=ref.row.values.get(k)) for k in keys]
+    ev = [corpus.row_evidence(ref)]
+    if years:
+        head = corpus.table_line_evidence(ref.table, [str(y) for y in years], ref.table.page_start)
+        if head:
+            ev.append(head)
+    return ev
+
+
+def _target_word(ref: RowRef, year: int) -> str:
+    title = match_form(ref.table.title)
+    if year <= min(_years_of(ref.row) or [year]):
+        return "为"  # the base-year column is a reported value, not a target
+    return "目标为" if ("目标" in title or "规划" in title or "指标表" in title and year >= 2020) and \
+        not re.search(r"评估|对比|统计", title) else "为"
+
+
+def _same_fact_elsewhere(picked: RowRef, ranked: list[tuple[float, RowRef]], top: float,
+                         years: list[int]) -> list[RowRef]:
+    """Rows of other tables that give the same indicator for the same year a different value."""
+    out = []
+    for s, ref in ranked:
+        if ref is picked or s < top - 0.06 or ref.table.title == picked.table.title:
+            continue
+        if ref.row.doc_id != picked.row.doc_id:
+            continue
+        for y in years:
+            a, b = _year_value(picked.row, y), _year_value(ref.row, y)
+            if a and b and not is_blank_cell(b[1]) and _squash(a[1]) != _squash(b[1]):
+                out.append(ref)
+                break
+    return out[:1]
 
 
 def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
@@ -107,14 +166,16 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
     if not ranked or ranked[0][0] < 0.6:
         return None
     top_score = ranked[0][0]
-    picks = [ranked[0]]
-    if q.wants_compare or (len(q.doc_ids) != 1):
+    picks = [ranked[0][1]]
+    if q.wants_compare or len(q.doc_ids) > 1:
         # the same indicator in another document (compare across plans)
         for s, ref in ranked[1:]:
-            if ref.row.doc_id not in {p[1].row.doc_id for p in picks} and s >= top_score - 0.05 and s >= 0.75:
-                picks.append((s, ref))
+            if ref.row.doc_id not in {p.row.doc_id for p in picks} and s >= top_score - 0.08 and s >= 0.7:
+                picks.append(ref)
+    if q.years:
+        picks += _same_fact_elsewhere(picks[0], ranked, top_score, q.years)
     parts, ev, missing = [], [], []
-    for _s, ref in picks:
+    for ref in picks:
         r = ref.row
         label = _short_table(ref.table.title)
         if q.years:
@@ -122,44 +183,71 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
             for y in q.years:
                 yv = _year_value(r, y)
                 if yv is None or is_blank_cell(yv[1]):
-                    missing.append((r, y, yv))
+                    missing.append((ref, y, yv))
                     continue
-                base = min(_years_of(r) or [y])
-                word = "目标为" if y > base else "为"
-                vals.append(f"{y}年{r.name}{word}{_with_unit(yv[1], r.unit)}")
+                vals.append(f"{y}年{r.name}{_target_word(ref, y)}{_with_unit(yv[1], r.unit)}")
             if vals:
                 parts.append("，".join(vals) + f"（{label}）")
-                head = _year_header(corpus, ref, [y for y in q.years if _year_value(r, y)])
-                ev.append(corpus.row_evidence(ref))
-                if head:
-                    ev.append(head)
+                ev += _evidence(corpus, ref, [y for y in q.years if _year_value(r, y)])
         else:
             shown = [(k, v) for k, v in r.values.items() if not is_blank_cell(v)]
             if not shown:
-                missing.append((r, None, None))
+                missing.append((ref, None, None))
                 continue
             years = [int(m.group(0)) for k, _ in shown if (m := re.search(r"(19|20)\d{2}", k))]
-            vals = "，".join(f"{_squash(k)}{'' if k.endswith('年') else '年'}{_with_unit(v, r.unit)}"
+            vals = "，".join(f"{_squash(k)}{'' if _squash(k).endswith('年') else '年'}{_with_unit(v, r.unit)}"
                              for k, v in shown)
             parts.append(f"{r.name}：{vals}（{label}）")
-            ev.append(corpus.row_evidence(ref))
-            head = _year_header(corpus, ref, years)
-            if head:
-                ev.append(head)
+            ev += _evidence(corpus, ref, years)
     if not parts:
-        r, y, yv = missing[0]
+        ref, y, yv = missing[0]
+        r = ref.row
         have = "、".join(f"{x}年" for x in _years_of(r))
+        label = _short_table(ref.table.title)
         if yv is None and y is not None:
-            why = f"{_short_table(picks[0][1].table.title)}中“{r.name}”只列出{have}的数值，没有{y}年的数值"
+            why = f"{label}中“{r.name}”只列出{have}的数值，没有{y}年的数值"
         else:
-            why = f"{_short_table(picks[0][1].table.title)}中“{r.name}”{'' if y is None else f'{y}年'}一栏为空（—）"
+            why = f"{label}中“{r.name}”{'' if y is None else f'{y}年'}一栏为空（{_squash(yv[1]) if yv else '—'}）"
         return Answer([f"文档中未找到{y or ''}{'年' if y else ''}{r.name}的数值。", why + "。"],
-                      [corpus.row_evidence(picks[0][1])], abstained=True, confidence=top_score)
+                      _evidence(corpus, ref, []), abstained=True, confidence=top_score)
     lines = ["；".join(parts)]
-    for r, y, _yv in missing:
-        lines.append(f"（{r.name}{'' if y is None else f'{y}年'}在表中无数值。）")
-    ans = Answer(lines, ev, confidence=top_score)
-    return ans
+    for ref, y, _yv in missing:
+        lines.append(f"（{ref.row.name}{'' if y is None else f'{y}年'}在{_short_table(ref.table.title)}中无数值。）")
+    support = corroborating_sentence(corpus, picks[0], q)
+    if support is not None:
+        ev.append(support)
+        lines.append(f"正文：{support.quote}")
+    return Answer(lines, ev, confidence=top_score)
+
+
+def corroborating_sentence(corpus: Corpus, ref: RowRef, q: Query) -> Evidence | None:
+    """A sentence of the body text stating the same figure for the same indicator, if any."""
+    r = ref.row
+    values = [v for y in (q.years or _years_of(r)) if (yv := _year_value(r, y)) and
+              not is_blank_cell(v := yv[1]) and re.search(r"\d", v)]
+    if not values:
+        return None
+    nb = _bigrams(expand_synonyms(match_form(r.name)))
+    best, best_cov = None, 0.0
+    for c in corpus.text_chunks(r.doc_id):
+        cf = corpus.form_of(c)
+        for v in values:
+            vf = match_form(v)
+            num = re.search(r"\d+(?:\.\d+)?", vf)
+            if not num or num.group(0) not in cf:
+                continue
+            for sent in re.split(r"(?<=[。；！？])", c.text):
+                sf = match_form(sent)
+                if not re.search(rf"(?<![\d.]){re.escape(num.group(0))}(?![\d.])", sf):
+                    continue
+                if q.years and not any(str(y) in sf for y in q.years):
+                    continue
+                cov = len(nb & _bigrams(expand_synonyms(sf))) / max(1, len(nb))
+                if cov > best_cov:
+                    best, best_cov = (c, sent), cov
+    if best is None or best_cov < 0.6:
+        return None
+    return corpus.chunk_evidence(best[0], best[1].strip())
 
 
 def _short_table(title: str) -> str:
@@ -187,12 +275,43 @@ def _lcs(a: str, b: str) -> int:
     return best
 
 
+_NAMED = re.compile(r"([\u4e00-\u9fffA-Za-z0-9\-—（）()#/、]{2,})(项目|工程)")
+_GENERIC_PROJECT_WORDS = re.compile(
+    r"重点|所有|全部|哪些|有|的|共|多少|几个|个|其中|示范区|园区|开工|年|建设|类|各|在|中|列入|库|涉及|包括|"
+    r"属于|一共|总|投资|规模|以前|以后|之前|期间|和|与|及|请问|列出|都|是|什么|那些|按|分")
+
+
+def named_project(q: Query, corpus: Corpus) -> str | None:
+    """The specific project name a question uses (大连新机场项目), or None for 保税区的项目-style phrases."""
+    for m in _NAMED.finditer(q.norm):
+        rest = m.group(1)
+        for w in q.park_words + q.categories:
+            rest = rest.replace(w, "")
+        rest = re.sub(r"(19|20)\d{2}年?", "", rest)
+        rest = _GENERIC_PROJECT_WORDS.sub("", rest)
+        if len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", rest)) >= 3:
+            return m.group(0)
+    return None
+
+
+_ORDINAL = re.compile(r"[一二三四五六七八九十\d]+期")
+
+
+def _contradicts(mention: str, name: str) -> bool:
+    """The question's project mention carries a number or phase (PTA-6, 三期) the name lacks."""
+    nf = match_form(name)
+    if any(o not in nf for o in _ORDINAL.findall(mention)):
+        return True
+    have = set(numbers_in(nf))
+    return any(n not in have for n in numbers_in(mention))
+
+
 def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
+    mention = named_project(q, corpus) or q.norm
+    qgrams = _bigrams(q.norm)
     out = []
     for ref in corpus.projects:
         r = ref.row
-        if q.doc_ids and r.doc_id not in q.doc_ids:
-            continue
         name = match_form(r.name)
         if len(name) < 4:
             continue
@@ -200,19 +319,26 @@ def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
             out.append((1.0, ref))
             continue
         core = re.sub(r"(项目|工程|建设)$", "", name)
+        if len(_bigrams(core) & qgrams) < 5:
+            continue  # cannot share 6 characters in a row
         n = _lcs(core, q.norm)
-        if n >= 6 and n / len(core) >= 0.5:
+        if n >= 6 and n / len(core) >= 0.5 and not _contradicts(mention, name):
             out.append((n / len(core), ref))
     out.sort(key=lambda x: -x[0])
     return out
 
 
-def _project_facts(r: ProjectRow, aspects: list[str]) -> str:
+def _project_facts(r: ProjectRow, aspects: list[str], q: Query | None = None) -> str:
+    content_first = q is not None and (not aspects or aspects == ["content"]) and q.wants_number \
+        and not re.search(r"投资|多少钱", q.norm)
+    if content_first:
+        aspects = ["content"]
     facts = {
         "investment": f"总投资{fmt_number(r.investment_wan)}万元" if r.investment_wan is not None else "",
         "park": f"所属园区为{r.park}" if r.park else "",
         "period": f"建设年限{r.period}" if r.period else "",
-        "content": f"主要建设内容及规模：{_clip(r.content, 90).rstrip('。；;')}" if r.content else "",
+        "content": f"主要建设内容及规模：{_content_clip(r.content, q, 150 if content_first else 90)}"
+        if r.content else "",
         "progress": f"项目进展：{_clip(r.progress, 60).rstrip('。；;')}" if r.progress else "",
     }
     order = aspects + [a for a in ("investment", "park", "period", "progress", "content") if a not in aspects]
@@ -226,6 +352,23 @@ def _project_facts(r: ProjectRow, aspects: list[str]) -> str:
             out += piece if sep else "：" + facts[a]
             sep = "，"
     return out
+
+
+def _content_clip(content: str | None, q: Query | None, n: int) -> str:
+    """The project content, or its clauses that share the most with the question when too long."""
+    s = _squash(content).rstrip("。；;")
+    if len(s) <= n or q is None:
+        return s[:n]
+    clauses = [c for c in re.split(r"(?<=[，,；;。])", s) if c]
+    qb = _bigrams(q.norm)
+    ranked = sorted(range(len(clauses)), key=lambda i: -len(_bigrams(clauses[i]) & qb))
+    keep, size = [], 0
+    for i in ranked:
+        if size + len(clauses[i]) > n:
+            continue
+        keep.append(i)
+        size += len(clauses[i])
+    return "".join(clauses[i] for i in sorted(keep)).rstrip("，,；;。")
 
 
 def _clip(s: str | None, n: int) -> str:
@@ -245,9 +388,9 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         names = "、".join(ref.row.name for _, ref in found[:5])
         return Answer([f"问题可能指以下项目：{names}，请指明具体项目名称。"],
                       [corpus.row_evidence(ref) for _, ref in found[:5]], confidence=top * 0.5)
-    lines = [_project_facts(same[0].row, q.aspects)]
+    lines = [_project_facts(same[0].row, q.aspects, q)]
     for ref in same[1:]:
-        lines.append(_project_facts(ref.row, q.aspects))
+        lines.append(_project_facts(ref.row, q.aspects, q))
     r = same[0].row
     if r.content and "content" not in q.aspects:
         lines.append(f"主要建设内容及规模：{_squash(r.content)}")
@@ -260,7 +403,8 @@ _START = re.compile(r"开工|开始|启动|新建|年份")
 
 
 def _filter_projects(q: Query, corpus: Corpus) -> tuple[list[RowRef], list[str]]:
-    rows = [ref for ref in corpus.projects if not q.doc_ids or ref.row.doc_id in q.doc_ids]
+    scoped = [ref for ref in corpus.projects if ref.row.doc_id in q.doc_ids]
+    rows = scoped or list(corpus.projects)
     desc = []
     if q.parks:
         keys = {id(g) for g in q.parks}
@@ -285,8 +429,6 @@ def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, s
     cats = [match_form(c) for c in q.categories]
     for ref in corpus.summaries:
         r: SummaryRow = ref.row
-        if q.doc_ids and r.doc_id not in q.doc_ids:
-            continue
         label = match_form(r.label)
         g = corpus.vocab.park_group(r.label)
         if q.parks:
@@ -324,8 +466,7 @@ def _pick_col(cells: dict[str, str], must: list[str], kind: tuple[str, ...]) -> 
 
 def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
     """Counts, sums and lists of projects by park, category or start year."""
-    is_projecty = mentions_project(q) or q.parks
-    if not is_projecty or not (q.wants_count or q.wants_sum or q.wants_list):
+    if "项目" not in q.norm or not (q.wants_count or q.wants_sum or q.wants_list):
         return None
     if not corpus.projects and not corpus.summaries:
         return None
@@ -352,7 +493,8 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
     # totals a project list states itself (附件3 总计（178个） 21124119)
     if not filtered:
         for t in corpus.tables:
-            if t.kind != "project" or not t.stated_total or (q.doc_ids and t.doc_id not in q.doc_ids):
+            if t.kind != "project" or not t.stated_total or (q.doc_ids and t.doc_id not in q.doc_ids and any(
+                    x.row.doc_id in q.doc_ids for x in corpus.projects)):
                 continue
             c, a = t.stated_total.get("count"), t.stated_total.get("investment_wan")
             must = [fmt_number(x) for x in (c, a) if x is not None]

@@ -9,7 +9,9 @@ Definitions (over the per-question results written to results.jsonl):
 * refusal       = abstained / unanswerable items (higher is better).
 * false_refusal = abstained / answerable items (lower is better).
 * recall@5      = among answerable items with evidence, the share whose top-5 retrieved chunks
-                  (`Index.search(question, k=5)`) contain the evidence, whitespace ignored.
+                  (`Index.search(question, k=5)`) contain the evidence, whitespace ignored; a chunk
+                  contains it when its text or its source span (document text[start:end]) does
+                  (table-row chunks are re-rendered with headers; see eval/run.py ChunkTexts).
 * p50_ms/p95_ms = median / 95th percentile (linear interpolation) of per-question wall-clock
                   latency of `ask()` in milliseconds.
 

@@ -41,11 +41,42 @@ class Searcher(Protocol):
     def search(self, query: str, k: int = 10) -> list[Any]: ...
 
 
-def _hit_text(hit: Any) -> str:
-    chunk = getattr(hit, "chunk", None)
-    if chunk is not None:
-        return str(getattr(chunk, "text", ""))
-    return str(hit.get("text", "")) if isinstance(hit, dict) else str(hit)
+class ChunkTexts:
+    """What a chunk "contains" for recall and citations: its indexed text and, when the index can
+    give it, the source span it came from (document text[start:end]).  Table-row chunks are rendered
+    with headers ("表1 … | 单位 亿元 | 2017年 7363.9") while evidence is source text ("地区生产总值
+    亿元7363.97668.5"), so the span is what makes a retrieved table row count as a hit."""
+
+    SEP = "\x00"  # joins the two texts; never in evidence, so no match straddles them
+
+    def __init__(self, index: Any) -> None:
+        self._records = getattr(index, "records", None)
+        self._docs: dict[str, str] = {}
+
+    def _span(self, chunk: Any) -> str:
+        start, end, doc_id = getattr(chunk, "start", 0), getattr(chunk, "end", 0), getattr(chunk, "doc_id", None)
+        if not doc_id or end <= start or not hasattr(self._records, "document_text"):
+            return ""
+        if doc_id not in self._docs:
+            self._docs[doc_id] = self._records.document_text(doc_id) or ""
+        return self._docs[doc_id][start:end]
+
+    def of(self, chunk: Any) -> str:
+        text = str(getattr(chunk, "text", ""))
+        span = self._span(chunk)
+        return text + self.SEP + span if span and span != text else text
+
+    def of_hit(self, hit: Any) -> str:
+        chunk = getattr(hit, "chunk", None)
+        if chunk is not None:
+            return self.of(chunk)
+        return str(hit.get("text", "")) if isinstance(hit, dict) else str(hit)
+
+    def lookup(self, chunk_id: str) -> str | None:
+        if self._records is None:
+            return None
+        chunk = self._records.chunk(chunk_id)
+        return self.of(chunk) if chunk is not None else None
 
 
 def score_one(item: dict, reply: dict, latency_ms: float, top5: list[str] | None,
@@ -97,18 +128,6 @@ def _open_system(assistant: Asker | None, index_dir: Path | None) -> tuple[Asker
     return assistant, index
 
 
-def _chunk_lookup(index: Any) -> Callable[[str], str | None] | None:
-    records = getattr(index, "records", None)
-    if records is None:
-        return None
-
-    def lookup(chunk_id: str) -> str | None:
-        chunk = records.chunk(chunk_id)
-        return chunk.text if chunk is not None else None
-
-    return lookup
-
-
 def _load_stored_baseline(out: Path, ids: list[str]) -> dict | None:
     res_path, met_path = out / BASELINE_FILE, out / BASELINE_METRICS
     if not (res_path.is_file() and met_path.is_file()):
@@ -130,10 +149,11 @@ def run_eval(dataset: Path, out: Path, assistant: Asker | None = None, index_dir
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     system, index = _open_system(assistant, index_dir)
-    lookup = _chunk_lookup(index)
+    texts = ChunkTexts(index)
+    lookup = texts.lookup if index is not None else None
 
     results = []
-    for item in tqdm(items, desc="eval", unit="q", disable=not progress, file=sys.stderr):
+    for item in tqdm(items, desc="eval", unit="q", disable=not progress, file=sys.stderr, mininterval=0.5):
         t0 = time.perf_counter()
         try:
             reply = system.ask(item["question"])
@@ -142,7 +162,7 @@ def run_eval(dataset: Path, out: Path, assistant: Asker | None = None, index_dir
         latency = (time.perf_counter() - t0) * 1000
         top5 = None
         if index is not None and hasattr(index, "search"):
-            top5 = [_hit_text(h) for h in index.search(item["question"], k=5)]
+            top5 = [texts.of_hit(h) for h in index.search(item["question"], k=5)]
         results.append(score_one(item, reply, latency, top5, lookup))
 
     summary = summarise(results)

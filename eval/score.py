@@ -35,8 +35,9 @@ passage cannot score). It is correct when that line contains one of the gold `an
 
 An unanswerable item is correct only when `abstained` is true; an answerable one is wrong when
 abstained.  A citation is correct when some cited `quote` contains `evidence`, or the cited chunk's
-text does (looked up with `chunk_lookup(chunk_id) -> text | None` when given); both sides are
-compared with all whitespace removed and NFKC-folded (`squash`).
+text does (looked up with `chunk_lookup(chunk_id) -> text | None` when given; the runner's lookup
+returns the chunk's text and its source span); both sides are compared with all whitespace removed
+and NFKC-folded (`squash`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.tokens import DEFAULT_MODE, tokenize
+from index.tokens import DEFAULT_MODE, expand_query, tokenize
 
 
 class SparseIndex:
@@ -53,7 +53,7 @@ class SparseIndex:
         """BM25 score of every chunk (position i = self.ids[i]); zeros if no query token is known."""
         if self._bm25 is None:
             return np.zeros(0, dtype=np.float32)
-        known = [t for t in tokenize(query, self.mode) if t in self._bm25.vocab_dict]
+        known = [t for t in tokenize(expand_query(query), self.mode) if t in self._bm25.vocab_dict]
         if not known:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

@@ -86,6 +86,17 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def parser_fingerprint() -> str:
+    """Hash of the ingest package's code: a new parser re-reads unchanged files (embeddings stay cached)."""
+    import ingest as ingest_pkg
+
+    h = hashlib.sha256()
+    for f in sorted(Path(ingest_pkg.__file__).parent.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _prev_dir(index_dir: Path) -> Path:
     return index_dir.parent / f".{index_dir.name}.prev"
 
@@ -281,12 +292,14 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             raise _mismatch(old, eid, index_dir)  # before loading a model that may not even exist here
         emb = embedder or get_embedder()
         known: dict[str, dict] = dict(old["files"]) if old else {}
+        parser = parser_fingerprint()
+        reparse_all = old is not None and old.get("parser") != parser
 
         files, report.errors, roots = _discover(paths)
-        if rebuild:  # re-read sources of documents the old index had, if they still exist
+        if rebuild or reparse_all:  # re-read sources of documents the old index had, if they still exist
             prev = _read_manifest(index_dir) or {"files": {}}
             extra = [Path(f["source"]) for f in prev["files"].values() if Path(f["source"]).is_file()]
-            files = list(dict.fromkeys([*files, *extra]))
+            files = list(dict.fromkeys([*(f.resolve() for f in files), *extra]))
 
         docs: list[Document] = []
         seen: dict[str, Path] = {}
@@ -301,7 +314,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             except OSError as e:
                 report.errors.append(IngestError(str(path), f"cannot read ({e.strerror or e})"))
                 continue
-            if doc_id in known and known[doc_id]["sha256"] == digest:
+            if doc_id in known and known[doc_id]["sha256"] == digest and not reparse_all:
                 report.skipped.append(doc_id)
                 continue
             try:
@@ -422,6 +435,7 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
             "schema": SCHEMA_VERSION,
             "records_schema": records.schema_version,
             "embedder": {"id": emb.id, "dim": emb.dim},
+            "parser": parser_fingerprint(),
             "tokenizer": DEFAULT_MODE,
             "dense": {"kind": "hnsw" if dense.is_hnsw else "flat", "vectors": len(dense)},
             "files": files,

@@ -22,6 +22,25 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?%?$")
 # Function words that carry no retrieval signal on their own.
 _STOP = frozenset("的 了 和 与 及 等 是 在 为 对 将 到 以 由 并 或 其 之 于 把 被 有 中 上 个 也 都 就 要 从 这 那 吗 呢 啊 多少 什么 哪些 如何 怎么 是否".split())
 
+# Query-side expansion: common abbreviations in questions about plans, and the words summary tables
+# use for "how many / in total" (表N 项目表 columns read 个数 / 金额 / 汇总).
+EXPANSIONS: dict[str, str] = {
+    "gdp": "地区生产总值",
+    "高企": "高新技术企业",
+    "固投": "固定资产投资",
+    "规上": "规模以上",
+    "社零": "社会消费品零售总额",
+    "研发投入": "R&D 研发经费",
+    "研发": "R&D",
+    "一共": "汇总 合计",
+    "总共": "汇总 合计",
+    "合计": "汇总",
+    "总计": "汇总 合计",
+    "几个": "个数",
+    "多少个": "个数",
+    "总投资": "金额",
+}
+
 _lock = threading.Lock()
 _ready = False
 _added: set[str] = set()
@@ -75,6 +94,15 @@ def tokenize(text: str, mode: str = DEFAULT_MODE) -> list[str]:
     pieces = jb.cut_for_search(text) if mode == "search" else jb.cut(text)
     out = [t for t in (_clean(p) for p in pieces) if t]
     if mode == "bigram":
+        # character bigrams of every CJK run, so part of a long name or a differently segmented
+        # phrase still matches (bench: better than bigrams within words or runs cut at stop words)
         for run in _CJK.findall(text):
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+def expand_query(text: str) -> str:
+    """The query plus the spelled-out forms of abbreviations it uses (for BM25)."""
+    low = text.lower()
+    extra = [v for k, v in EXPANSIONS.items() if k in low]
+    return f"{text} {' '.join(extra)}" if extra else text

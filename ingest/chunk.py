@@ -131,9 +131,10 @@ def _table_chunks(doc: Document, table: Table, table_paras: set[tuple[int, int]]
     rows: list[IndicatorRow | ProjectRow | SummaryRow] = [*table.indicators, *table.projects, *table.summary]
     out: list[Chunk] = []
     if rows and table.kind != "unparsed":
+        spans = _row_spans(doc.text, rows, start, end)
         for n, row in enumerate(rows):
             text = table_mod.row_text(table, row)
-            r_start, r_end = _locate(doc.text, row.text, start, end)
+            r_start, r_end = spans[n]
             meta = dict(base_meta, row=n, **_row_meta(row))
             out.append(Chunk(
                 id="", doc_id=doc.doc_id, doc_title=doc.title, text=text, kind="table_row",
@@ -162,18 +163,42 @@ def _table_span(doc: Document, table: Table) -> tuple[int, int]:
     return 0, 0
 
 
-def _locate(text: str, needle: str, lo: int, hi: int) -> tuple[int, int]:
-    """Offsets of a row's source text inside its table block (whitespace may differ)."""
-    if needle:
-        at = text.find(needle, lo, hi if hi > lo else len(text))
-        if at >= 0:
-            return at, at + len(needle)
-        first = needle.split()[0] if needle.split() else needle
-        at = text.find(first, lo, hi if hi > lo else len(text))
-        if at >= 0:
-            line_end = text.find("\n", at)
-            return at, line_end if 0 <= line_end <= (hi or len(text)) else (hi or len(text))
-    return lo, hi
+def _row_spans(text: str, rows: list, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Offsets of each row in its table block: from where its name (or first cell) is printed to
+    where the next row starts. Cells may be wrapped, so names are matched without whitespace."""
+    block = text[lo:hi]
+    squeezed, index = [], []
+    for i, ch in enumerate(block):
+        if not ch.isspace():
+            squeezed.append(ch)
+            index.append(i)
+    flat = "".join(squeezed)
+    starts: list[int | None] = []
+    cursor = 0
+    for row in rows:
+        key = getattr(row, "name", None) or getattr(row, "label", None) or row.text
+        key = re.sub(r"\s+", "", key or "")
+        at = flat.find(key, cursor) if key else -1
+        if at < 0:
+            starts.append(None)
+            continue
+        # include the row's sequence number printed just before the name
+        seq = getattr(row, "seq", None)
+        if seq is not None and flat[max(0, at - len(str(seq))):at] == str(seq):
+            at -= len(str(seq))
+        starts.append(lo + index[at])
+        cursor = at + len(key)
+    spans: list[tuple[int, int]] = []
+    for n, st in enumerate(starts):
+        if st is None:
+            spans.append((lo, hi))
+            continue
+        nxt = next((x for x in starts[n + 1:] if x is not None and x > st), hi)
+        end = nxt
+        while end > st and text[end - 1].isspace():
+            end -= 1
+        spans.append((st, end))
+    return spans
 
 
 def _row_meta(row: IndicatorRow | ProjectRow | SummaryRow) -> dict:

@@ -207,19 +207,19 @@ def _drop_running_headers(raws: list[_Raw], paged: bool, pdf_pages: bool = False
     headers: list[str] = []
     candidates = [
         t for t, c in counts.items()
-        if c >= 3 and display_width(t) <= 80 and "\t" not in t and "。" not in t and t[-1] not in "，、；,;"
+        if c >= (2 if pdf_pages else 3) and display_width(t) <= 80 and "\t" not in t and "。" not in t and t[-1] not in "，、；,;"
         and not looks_like_heading(t) and not _PAGE_NUMBER.match(t) and not _tableish(t)
     ]
     for text in sorted(candidates, key=lambda t: -counts[t]):
         idx = [i for i, r in enumerate(raws) if r.text == text]
-        if len({raws[i].page for i in idx}) < max(3, 0.6 * len(idx)):
+        if len({raws[i].page for i in idx}) < max(2 if pdf_pages else 3, 0.6 * len(idx)):
             continue  # a running header is on many different pages, not repeated within a few
         numbers = [int(raws[j].text) for i in idx for j in (i + 1, i - 1) if is_number(j)][: len(idx)]
         numbers_ok = len(numbers) >= 0.5 * len(idx) and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
         at_edge = sum(1 for i in idx if at_page_edge(i)) if paged else 0
         # A table cell that repeats (a park name) may sit next to row numbers, but those do not
         # grow page by page; a repeated table header is never next to a page number at all.
-        if numbers_ok or at_edge >= 0.8 * len(idx):
+        if (numbers_ok and len(idx) >= 3) or at_edge >= 0.8 * len(idx):
             headers.append(text)
             for i in idx:
                 drop.add(i)
@@ -331,7 +331,8 @@ def _joiner(a: str, b: str) -> str:
 
 def should_join(a: Line, b: Line, width: int, blank_lines_mark_paragraphs: bool) -> bool:
     """Does line `a` continue into line `b` (a hard wrap) rather than end a paragraph?"""
-    if blank_lines_mark_paragraphs and b.para_break:
+    # a page start is no evidence of a paragraph start: the width rule decides there
+    if blank_lines_mark_paragraphs and b.para_break and b.page == a.page:
         return False
     if _tableish(a.text) or _tableish(b.text):
         return False

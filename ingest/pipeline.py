@@ -56,7 +56,7 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         spans = table_mod.extract_tables(cleaned.lines, doc_id)
     except Exception as e:  # a table parser bug must not make the whole document unreadable
         raise IngestError(str(path), f"table parsing failed ({type(e).__name__}: {e})") from None
-    paragraphs = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"))
+    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"))
     notes = set(cleaned.footnotes)
     for p in paragraphs:
         if p.kind == "text" and p.text in notes:
@@ -65,9 +65,8 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     for p in paragraphs[toc[0]:toc[1]]:
         p.kind = "toc"  # kept in the text, but neither headings nor chunks
     text = "\n".join(p.text for p in paragraphs)
-    sections, _owner = assign_sections(doc_id, paragraphs)
-    tables = [s.table for s in spans]
-    _place_tables(tables, paragraphs, sections, _owner)
+    sections, owner = assign_sections(doc_id, paragraphs)
+    tables = _place_tables(spans, blocks, paragraphs, sections, owner)
     doc = Document(
         doc_id=doc_id,
         title=_title(loaded, cleaned, paragraphs, sections, path),
@@ -83,31 +82,37 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     return doc
 
 
-def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: bool = True) -> list[Paragraph]:
-    """Reflow text between tables; each table block is kept line for line as its own paragraph."""
+def _assemble(lines: list[Line], spans: list[table_mod.TableSpan],
+              hard_wraps: bool = True) -> tuple[list[Paragraph], dict[int, tuple[int, int]]]:
+    """Reflow text between tables; each table block is kept line for line as its own paragraph.
+
+    Returns the paragraphs and, per span index, the (first, last) paragraph of its block.
+    """
     width = typical_width(lines)
     blanks = blank_lines_mark_paragraphs(lines)
     out: list[Paragraph] = []
+    blocks: dict[int, tuple[int, int]] = {}
     pos = 0
-    for span in sorted(spans, key=lambda s: s.start):
-        if span.start < pos:
-            continue  # overlapping spans: keep the first
-        out.extend(reflow(lines[pos:span.start], width, blanks, hard_wraps))
+    for n, span in sorted(enumerate(spans), key=lambda e: e[1].start):
+        if span.start < pos or span.end <= span.start:
+            continue  # overlapping or empty spans: keep the first
+        out.extend(p for p in reflow(lines[pos:span.start], width, blanks, hard_wraps) if p.text)
         block = lines[span.start:span.end]
+        first = len(out)
         # a caption line (表3：… / 附件3 …) stays a paragraph of its own so it becomes a heading
-        if block and parse_heading(block[0].text) is not None and len(block) > 1:
+        if parse_heading(block[0].text) is not None and len(block) > 1:
             out.append(Paragraph(block[0].text, block[0].page, block[0].page))
             block = block[1:]
-        if block:
-            out.append(_block(block))
-        pos = max(pos, span.end)
-    out.extend(reflow(lines[pos:], width, blanks, hard_wraps))
+        out.append(_block(block))
+        blocks[n] = (first, len(out) - 1)
+        pos = span.end
+    out.extend(p for p in reflow(lines[pos:], width, blanks, hard_wraps) if p.text)
     offset = 0
     for p in out:
         p.start = offset
         p.end = offset + len(p.text)
         offset = p.end + 1
-    return [p for p in out if p.text] or out
+    return out, blocks
 
 
 def _block(lines: list[Line]) -> Paragraph:
@@ -123,20 +128,25 @@ def _block(lines: list[Line]) -> Paragraph:
     return para
 
 
-def _place_tables(tables: list[Table], paragraphs: list[Paragraph], sections: list[Section],
-                  owner: list[int | None]) -> None:
-    """Fill each table's section path (tables.py sees lines, not sections) and its text if empty."""
-    blocks = [(i, p) for i, p in enumerate(paragraphs) if p.kind == "table"]
-    for table, (i, para) in zip(tables, blocks, strict=False):
-        if not table.text:
-            table.text = para.text
-        own = owner[i]
-        path = sections[own].path if own is not None else ""
+def _place_tables(spans: list[table_mod.TableSpan], blocks: dict[int, tuple[int, int]],
+                  paragraphs: list[Paragraph], sections: list[Section], owner: list[int | None]) -> list[Table]:
+    """Tables in document order with their section path (tables.py sees lines, not sections)
+    and `text` equal to their verbatim block in Document.text, so offsets can be found."""
+    tables: list[Table] = []
+    for n, span in enumerate(spans):
+        if n not in blocks:
+            continue
+        first, last = blocks[n]
+        table = span.table
+        table.text = "\n".join(p.text for p in paragraphs[first:last + 1])
+        own = owner[last]
         if not table.section:
-            table.section = path
+            table.section = sections[own].path if own is not None else ""
         for row in [*table.indicators, *table.projects, *table.summary]:
             if not row.section:
                 row.section = table.section
+        tables.append(table)
+    return tables
 
 
 _TITLE_WORDS = re.compile(r"(规划|方案|报告|纲要|计划|意见|办法|通知|决定|条例|实施细则)$")

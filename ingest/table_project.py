@@ -31,12 +31,15 @@ _NUM = r"\d+(?:\.\d+)?"
 _DASH = r"[-—–~～至]"
 # a progress text never starts with a unit: "2019 10 月" is a date inside content, not an anchor
 _TAIL = r"(?:\s+(?![年月日万亿个平米吨台套亩%％.．（(])(.*))?"
-_ANCHOR = re.compile(rf"^(?:(.*?)\s+)??(?<![\d.])({_Y})(?:\s*{_DASH}\s*({_Y}))?年?\s+({_NUM}){_TAIL}$")
+_ANCHOR = re.compile(
+    rf"^(?:(.*?)(?:\s+|(?<=[。；，、）)])))??(?<![\d.])({_Y})(?:\s*{_DASH}\s*({_Y}))?年?\s+({_NUM}){_TAIL}$"
+)
 _UNIT_START = re.compile(r"^[年月日万亿个平米吨台套亩%％]")
 
 _SEQ_START = re.compile(r"^(\d{1,3})(?:\s+(.*))?$")
 _CATEGORY = re.compile(
-    r"^([一二三四五六七八九十]+)(?:\s*[、.．]\s*|\s+)([^\d\s（(，。]{2,20})\s*(?:[（(](\d+)\s*个?[）)])?$"
+    r"^(?:[一二三四五六七八九十]+(?:\s*[、.．]\s*|\s+)|（[一二三四五六七八九十]+）\s*)"
+    r"(?P<name>[^\d\s（(，。]{2,20})\s*(?:[（(](?P<count>\d+)\s*个?[）)])?$"
 )
 _COUNT_LINE = re.compile(r"^[（(](\d+)\s*个?[）)]$")
 _TOTAL = re.compile(rf"^(?:总计|合计|总投资)\s*(?:[（(](\d+)\s*个?[）)])?\s*({_NUM})$")
@@ -284,7 +287,7 @@ def parse_projects(
             continue
         m = _CATEGORY.match(t)
         if m and not _SEQ_START.match(t):
-            count = m.group(3)
+            count = m.group("count")
             nxt = i + 1
             if not count and nxt < len(texts):
                 c = _COUNT_LINE.match(texts[nxt])
@@ -292,7 +295,7 @@ def parse_projects(
                     count, nxt = c.group(1), nxt + 1
             first = _SEQ_START.match(texts[nxt]) if nxt < len(texts) else None
             if first and int(first.group(1)) in (1, expect):
-                category = m.group(2)
+                category = m.group("name")
                 if count:
                     cat_counts[category] = int(count)
                 after_category = True

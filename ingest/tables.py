@@ -1,9 +1,10 @@
 """Table detection and parsing over cleaned (not yet reflowed) lines.
 
 A table starts at a title line (`表 N：…`, `表N …`, `附件 N …表/库`) followed by a header row, or
-at a run of tab-separated lines. The header decides the kind: project list, indicator table or
-summary/statistics table; a table none of them can read is kept as `kind="unparsed"` with its raw
-text. Spans cover exactly the table's lines so the text around it is reflowed normally.
+at a run of tab-separated lines. The header decides the kind: project list (table_project,
+table_project_tab), indicator table (table_indicator) or summary/statistics table (table_summary);
+a table none of them can read is kept as `kind="unparsed"` with its raw text. Spans cover exactly
+the table's lines so the text around it is reflowed normally.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ingest.table_indicator import (
     split_tab,
 )
 from ingest.table_project import looks_like_project_header, parse_projects
+from ingest.table_project_tab import parse_tab_projects
 from ingest.table_summary import parse_summary
 
 _HEADING_RE = re.compile(
@@ -84,12 +86,24 @@ def _titled(lines: list[Line], i: int, doc_id: str, noise: set[str]) -> TableSpa
 
 def _tab_table(lines: list[Line], start: int, header: int, title: str, doc_id: str) -> TableSpan:
     end = header
-    while _is_tab(lines, end) or (end > header and end < len(lines) and lines[end].text.startswith("\t")):
+    while _is_tab(lines, end) or (end > header and _tab_continues(lines, end)):
         end += 1
-    table = parse_tab_indicator(lines, header, end, title, doc_id)
+    table = parse_tab_projects(lines, header, end, title, doc_id)
+    if table is None:
+        table = parse_tab_indicator(lines, header, end, title, doc_id)
     if table is None:
         table = _tab_summary(lines, header, end, title, doc_id)
     return _span(lines, table, start, end)
+
+
+def _tab_continues(lines: list[Line], i: int) -> bool:
+    """Inside a tab run: a row with one filled cell (a group row whose empty cells were stripped)."""
+    if i >= len(lines):
+        return False
+    t = lines[i].text
+    if "\t" in t:
+        return True
+    return len(t.strip()) <= 30 and not re.search(r"[。；]", t) and _is_tab(lines, i + 1)
 
 
 def _tab_summary(lines: list[Line], header: int, end: int, title: str, doc_id: str) -> Table:

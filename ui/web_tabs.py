@@ -28,11 +28,24 @@ def _one_line(e: BaseException) -> str:
     return (s[0] if s else type(e).__name__)[:300]
 
 
+def _year_choices(rows: list[Any]) -> list[str]:
+    return [views.ALL, *[str(y) for y in sorted({r.start_year for r in rows if r.start_year})]]
+
+
+# Wide text columns (name, content, progress) get the room; the rest are short codes and numbers.
+PROJECT_WIDTHS = ["11%", "8%", "4%", "17%", "10%", "20%", "7%", "5%", "7%", "8%", "3%"]
+
+
 def _projects_df(rows: list[Any], titles: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(views.project_dicts(rows, titles), columns=views.PROJECT_COLUMNS)
 
 
 # ---------------------------------------------------------------- 园区
+
+
+def _park_projects_df(rows: list[Any]) -> pd.DataFrame:
+    """The narrower project table of the park page (the document is implied by the park)."""
+    return _projects_df(rows, {})[views.PARK_PROJECT_COLUMNS]
 
 
 def parks_tab(gr: Any, state: Any, tab: Any = None) -> None:
@@ -51,19 +64,20 @@ def parks_tab(gr: Any, state: Any, tab: Any = None) -> None:
         with gr.Column(scale=1):
             gr.Markdown("### 园区重点项目")
             projects = gr.Dataframe(
-                _projects_df([], {}), interactive=False, wrap=True, max_height=560, elem_id="park-projects",
+                _park_projects_df([]), interactive=False, wrap=True, max_height=560, elem_id="park-projects",
+                column_widths=["34%", "14%", "12%", "14%", "20%", "6%"],
             )
 
     def show(p: str | None):
         if not p:
-            return "请选择一个园区。", "", _projects_df([], {}), ""
+            return "请选择一个园区。", "", _park_projects_df([]), ""
         try:
             records = state.records
             rows = [r for r in records.projects() if views.same_park(r.park or "", p)]
             return (views.park_summary_md(records, p, records.projects()), views.park_profile_md(records, p),
-                    _projects_df(rows, _titles(records)), "")
+                    _park_projects_df(rows), "")
         except Exception as e:
-            return f"无法读取园区信息：{_one_line(e)}", "", _projects_df([], {}), ""
+            return f"无法读取园区信息：{_one_line(e)}", "", _park_projects_df([]), ""
 
     def ask(p: str | None, q: str):
         q = (q or "").strip()
@@ -112,15 +126,16 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
         cats = sorted({r.category for r in rows if r.category})
         category = gr.Dropdown([views.ALL, *cats], value=views.ALL, label="类别", elem_id="proj-category")
     with gr.Row():
-        year_from = gr.Number(None, label="开工年份 从", precision=0, elem_id="proj-year-from")
-        year_to = gr.Number(None, label="开工年份 到", precision=0, elem_id="proj-year-to")
+        years = _year_choices(rows)
+        year_from = gr.Dropdown(years, value=views.ALL, label="开工年份 从", elem_id="proj-year-from")
+        year_to = gr.Dropdown(years, value=views.ALL, label="开工年份 到", elem_id="proj-year-to")
         text = gr.Textbox(label="搜索（名称、内容、进展）", elem_id="proj-search", scale=2)
     summary = gr.Markdown("", elem_id="proj-summary")
     table = gr.Dataframe(_projects_df([], {}), interactive=False, wrap=True, max_height=520,
-                         elem_id="proj-table", show_search="none")
+                         elem_id="proj-table", column_widths=PROJECT_WIDTHS)
     with gr.Row():
         plot = gr.BarPlot(pd.DataFrame({"park": [], "yi": []}), x="park", y="yi", x_title="园区",
-                          y_title="总投资（亿元）", title="各园区总投资（亿元）", sort="-y",
+                          y_title="总投资（亿元）", title="各园区总投资（亿元）", sort="-y", y_lim=[0, None],
                           elem_id="proj-plot", x_label_angle=-30, scale=3)
         download = gr.DownloadButton("下载 CSV（当前筛选）", elem_id="proj-download", scale=1)
     status = gr.Markdown("", elem_classes=["status-msg"])
@@ -128,8 +143,7 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
 
     def update(d, p, c, y0, y1, t):
         try:
-            # An emptied number box arrives as 0: no bound.
-            y0, y1 = (y if y else None for y in (y0, y1))
+            y0, y1 = (None if y in (None, "", views.ALL) else int(y) for y in (y0, y1))
             if y0 is not None and y1 is not None and y0 > y1:
                 raise ValueError("开工年份的起点不能晚于终点")
             records = state.records
@@ -145,11 +159,10 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
             return gr.update(), gr.update(), gr.update(), gr.update(), f"筛选失败：{_one_line(e)}"
 
     outputs = [summary, table, plot, download, status]
-    for comp in (doc, park, category):
+    for comp in (doc, park, category, year_from, year_to):
         comp.change(update, inputs, outputs)
-    for comp in (year_from, year_to, text):
-        comp.submit(update, inputs, outputs)
-        comp.blur(update, inputs, outputs)
+    text.submit(update, inputs, outputs)
+    text.blur(update, inputs, outputs)
 
     def refresh():
         records = state.records
@@ -158,10 +171,12 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
             gr.update(choices=[(views.ALL, views.ALL), *views.doc_choices(records)]),
             gr.update(choices=[views.ALL, *views.park_names(rows)]),
             gr.update(choices=[views.ALL, *sorted({r.category for r in rows if r.category})]),
+            gr.update(choices=_year_choices(rows)),
+            gr.update(choices=_year_choices(rows)),
         )
 
     if tab is not None:
-        tab.select(refresh, None, [doc, park, category])
+        tab.select(refresh, None, [doc, park, category, year_from, year_to])
     _on_load(gr, update, inputs, outputs)
 
 
@@ -177,7 +192,8 @@ def indicators_tab(gr: Any, state: Any, tab: Any = None) -> None:
     gr.Markdown("### 不同文档的相似指标（名称模糊匹配）")
     threshold = gr.Slider(50, 100, value=70, step=5, label="名称相似度阈值")
     similar = gr.Dataframe(pd.DataFrame(columns=views.SIMILAR_COLUMNS), interactive=False, wrap=True,
-                           max_height=480, elem_id="ind-similar")
+                           max_height=480, elem_id="ind-similar",
+                           column_widths=["15%", "5%", "17%", "15%", "5%", "17%", "6%", "10%", "10%"])
     status = gr.Markdown("", elem_classes=["status-msg"])
 
     def update(d, t, th):
@@ -190,7 +206,7 @@ def indicators_tab(gr: Any, state: Any, tab: Any = None) -> None:
             all_rows = state.records.indicators()
             pairs = views.similar_indicators(all_rows, float(th or 70))
             if needle:
-                pairs = [p for p in pairs if needle in p[0] or needle in p[4]]
+                pairs = [p for p in pairs if needle in p[0] or needle in p[3]]
             return (pd.DataFrame(data, columns=headers),
                     pd.DataFrame(pairs, columns=views.SIMILAR_COLUMNS), "")
         except Exception as e:
@@ -267,14 +283,14 @@ def ingest_uploads(state: Any, paths: list[str] | None, progress: Any = None) ->
             src = Path(p)
             name = views.safe_filename(src.name)
             if src.suffix.lower() not in views.UPLOAD_SUFFIXES:
-                lines.append(f"❌ {name}：不支持的文件类型（支持 {'、'.join(sorted(views.UPLOAD_SUFFIXES))}）")
+                lines.append(f"【失败】{name}：不支持的文件类型（支持 {'、'.join(sorted(views.UPLOAD_SUFFIXES))}）")
                 continue
             size = src.stat().st_size
             if size > views.MAX_UPLOAD_BYTES:
-                lines.append(f"❌ {name}：文件过大（{size / 1048576:.1f} MB，上限 20 MB）")
+                lines.append(f"【失败】{name}：文件过大（{size / 1048576:.1f} MB，上限 20 MB）")
                 continue
             if size == 0:
-                lines.append(f"❌ {name}：文件为空")
+                lines.append(f"【失败】{name}：文件为空")
                 continue
             dest = upload_dir / name
             shutil.copyfile(src, dest)
@@ -286,23 +302,23 @@ def ingest_uploads(state: Any, paths: list[str] | None, progress: Any = None) ->
             try:
                 rep = ingest([path], index_dir, progress=False)
             except Exception as e:
-                lines.append(f"❌ {path.name}：索引失败：{_one_line(e)}")
+                lines.append(f"【失败】{path.name}：索引失败：{_one_line(e)}")
                 continue
             errors = list(getattr(rep, "errors", []) or [])
             if errors:
-                lines += [f"❌ {path.name}：{getattr(e, 'reason', None) or _one_line(e)}" for e in errors]
+                lines += [f"【失败】{path.name}：{getattr(e, 'reason', None) or _one_line(e)}" for e in errors]
             for what, label in (("added", "已新增"), ("updated", "已更新"), ("skipped", "未变化，已跳过")):
                 got = getattr(rep, what, None)
                 if got:
                     changed = changed or what != "skipped"
                     ids = got if isinstance(got, list | tuple | set) else [path.stem]
-                    lines.append(f"✅ {path.name}：{label}（{'、'.join(map(str, ids))}）")
+                    lines.append(f"【完成】{path.name}：{label}（{'、'.join(map(str, ids))}）")
         if changed:
             if progress is not None:
                 progress(0.95, desc="正在重新加载索引")
             state.reload()
         return "\n\n".join(lines) if lines else "没有可索引的文件。"
     except Exception as e:
-        return f"❌ 上传失败：{_one_line(e)}"
+        return f"【失败】上传失败：{_one_line(e)}"
     finally:
         state.lock.release()

@@ -43,7 +43,7 @@ _SUFFIXES = [
     ("经济技术开发区", "开发区"),
     ("高新技术产业开发区", "高新区"),
     ("高新技术产业园区", "高新区"),
-    ("经济开发区", "开发区"),
+    ("经济开发区", "经济区"),
     ("产业园区", "园区"),
 ]
 _CITY_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?:市|省))")
@@ -273,6 +273,9 @@ def project_dicts(rows: Iterable[ProjectRow], titles: dict[str, str]) -> list[di
     ]
 
 
+PARK_PROJECT_COLUMNS = ["项目名称", "类别", "建设年限", "总投资（万元）", "进展", "页码"]
+
+
 def filter_projects(
     rows: list[ProjectRow],
     doc_id: str | None = None,
@@ -434,32 +437,38 @@ def _values_text(r: IndicatorRow) -> str:
 
 
 def similar_indicators(rows: list[IndicatorRow], threshold: float = 70.0) -> list[list[Any]]:
-    """Pairs of indicators from different documents with similar names, best match per row."""
+    """Pairs of indicators from different documents with similar names and the same unit, best
+    match per row; an indicator printed in two tables of one document is listed once."""
     from rapidfuzz import fuzz
 
     by_doc: dict[str, list[IndicatorRow]] = {}
     for r in rows:
         by_doc.setdefault(r.doc_id, []).append(r)
     docs = sorted(by_doc)
-    out = []
+    out, seen = [], set()
     for i, a_doc in enumerate(docs):
         for b_doc in docs[i + 1:]:
             for a in by_doc[a_doc]:
                 best, best_score = None, 0.0
                 for b in by_doc[b_doc]:
+                    if a.unit and b.unit and _norm_name(a.unit) != _norm_name(b.unit):
+                        continue  # "增长率 %" is not "数量 家" however alike the names
                     score = fuzz.ratio(_norm_name(a.name), _norm_name(b.name))
                     if score > best_score:
                         best, best_score = b, score
-                if best is not None and best_score >= threshold:
-                    out.append([
-                        a.name, a.unit or "", _values_text(a), a_doc,
-                        best.name, best.unit or "", _values_text(best), b_doc, round(best_score),
-                    ])
-    out.sort(key=lambda r: -r[-1])
+                if best is None or best_score < threshold:
+                    continue
+                row = [a.name, a.unit or "", _values_text(a), best.name, best.unit or "", _values_text(best),
+                       round(best_score), a_doc, b_doc]
+                key = tuple(row[:6])
+                if key not in seen:
+                    seen.add(key)
+                    out.append(row)
+    out.sort(key=lambda r: -r[6])
     return out
 
 
-SIMILAR_COLUMNS = ["指标A", "单位A", "数值A", "文档A", "指标B", "单位B", "数值B", "文档B", "相似度"]
+SIMILAR_COLUMNS = ["指标A", "单位A", "数值A", "指标B", "单位B", "数值B", "相似度", "文档A", "文档B"]
 
 
 def _norm_name(s: str) -> str:

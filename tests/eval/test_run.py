@@ -106,3 +106,32 @@ def test_a_missing_dataset_file_is_a_clear_error(tmp_path, capsys):
 def test_the_default_dataset_is_resolved_through_the_package():
     path = default_dataset()
     assert path.name == "dev.jsonl" and path.parent.name == "data" and path.parent.parent.name == "eval"
+
+
+def test_a_retrieved_table_row_counts_through_its_source_span():
+    """Table-row chunks are re-rendered with headers; the evidence is source text, found in the span."""
+    from eval.run import ChunkTexts
+    from eval.score import evidence_in
+    from ingest.model import Chunk
+
+    source = "表 1：评估指标表\n地区生产总值 亿元 7363.9 7668.5 ——\n"
+    row = Chunk(id="d:table_row:1", doc_id="d", doc_title="t", kind="table_row", section="表 1",
+                text="表1 评估指标表 | 质量效益 | 地区生产总值 | 单位 亿元 | 2017年 7363.9 | 2018年 7668.5",
+                page_start=1, page_end=1, start=source.index("地区"), end=source.index("——") + 2)
+
+    class Records:
+        def document_text(self, doc_id):
+            return source
+
+        def chunk(self, chunk_id):
+            return row if chunk_id == row.id else None
+
+    class Index:
+        records = Records()
+
+    texts = ChunkTexts(Index())
+    evidence = "地区生产总值亿元7363.97668.5"
+    assert not evidence_in(evidence, [row.text])
+    assert evidence_in(evidence, [texts.of(row)])
+    assert texts.lookup(row.id) == texts.of(row) and texts.lookup("nope") is None
+    assert not evidence_in("评估指标表地区生产总值", [texts.of(row)])  # no match across the two texts

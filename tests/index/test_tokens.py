@@ -28,3 +28,11 @@ def test_part_of_a_domain_word_still_matches_through_bigrams():
 def test_search_mode_splits_long_words():
     toks = tokenize("规上工业总产值", mode="search")
     assert "总产值" in toks and "产值" in toks
+
+
+def test_abbreviations_in_a_question_are_spelled_out_for_bm25():
+    from index.tokens import expand_query
+
+    assert "地区生产总值" in expand_query("2017年大连GDP是多少")
+    assert "高新技术企业" in expand_query("庄河有多少家高企？")
+    assert expand_query("海洋牧场") == "海洋牧场"

@@ -145,3 +145,15 @@ def test_cleaning_and_reflow_never_drop_a_body_character(paragraphs: list[str], 
 
     assume(not cleaned.running_headers)  # random text has no repeated header lines to remove
     assert chars(out) == chars(text)
+
+
+@settings(max_examples=120, deadline=None)
+@given(texts=st.lists(_BODY, min_size=1, max_size=30))
+def test_reflow_keeps_every_line_in_order(texts: list[str]) -> None:
+    from ingest.model import Line
+
+    lines = [Line(t.strip() or "。", 1 + i // 10, para_break=True) for i, t in enumerate(texts)]
+    paras = reflow(lines)
+    assert re.sub(r"\s", "", "".join(p.text for p in paras)) == re.sub(r"\s", "", "".join(ln.text for ln in lines))
+    assert all(p.page_start <= p.page_end for p in paras)
+    assert [p.start for p in paras] == sorted(p.start for p in paras)

@@ -198,3 +198,17 @@ def test_discover_expands_folders_and_reports_bad_paths(tmp_path: Path) -> None:
     assert reasons[0].startswith("file not found")
     assert any("no supported files" in r for r in reasons)
     assert any("unsupported file type .xlsx" in r for r in reasons)
+
+
+def test_pdf_paragraph_wrapped_across_a_page_is_rejoined(tmp_path: Path) -> None:
+    para = ("大连市是我国北方沿海和东北地区重要中心城市，是我国计划单列市、副省级城市和沿海开放城市之一。"
+            "大连市工业历史悠久、基础雄厚，始终是我国重要的工业基地，石油化工、造船、机车、大型机械、"
+            "轴承、制冷设备等生产规模在全国同行业位居第一，已具有较强的承载世界制造业转移的能力。")
+    wrapped = [para[i:i + 26] for i in range(0, len(para), 26)]
+    f = tmp_path / "wrapped.pdf"
+    _chinese_pdf(f, [["一、总体情况", *wrapped[:4]], wrapped[4:]])
+    doc = parse_document(f)
+    body = [p for p in doc.paragraphs if p.text.startswith("大连市是我国")]
+    assert len(body) == 1 and body[0].text == para
+    assert (body[0].page_start, body[0].page_end) == (1, 2)
+    assert body[0].page_at(para.index(wrapped[4])) == 2

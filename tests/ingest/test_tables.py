@@ -572,3 +572,38 @@ def test_project_list_without_a_park_column():
         (2, "人才公寓", None, "新建公寓 500套。", "2022", 12000),
     ]
     assert lines[spans[0].end].text == "三、保障措施"
+
+
+TAB_PROJECT_DOC = """
+附件 2 重点项目清单
+序号\t项目名称\t建设地点\t建设内容\t建设年限\t总投资（亿元）\t进展情况
+合计（3个）\t\t\t\t\t6.5
+一、产业项目（2个）
+1\t新材料产业园\t某某高新区\t建设厂房 5万平方米\t2021—2023年\t4\t在建
+2\t数据中心\t某某经济开发区\t机柜 3000个\t2022年\t2\t前期
+二、民生项目（1个）
+1\t第一中学扩建\t某某镇\t新建教学楼\t2022-2024\t0.5\t
+五、保障措施
+"""
+
+
+def test_tab_separated_project_list():
+    lines = _lines(TAB_PROJECT_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    table = spans[0].table
+    assert table.kind == "project"
+    got = [
+        (r.category, r.seq, r.name, r.park, r.period, r.investment_wan, r.progress) for r in table.projects
+    ]
+    assert got == [
+        ("产业项目", 1, "新材料产业园", "某某高新区", "2021-2023", 40000, "在建"),
+        ("产业项目", 2, "数据中心", "某某经济开发区", "2022", 20000, "前期"),
+        ("民生项目", 1, "第一中学扩建", "某某镇", "2022-2024", 5000, None),
+    ]
+    assert table.stated_total == {
+        "count": 3,
+        "investment_wan": 65000,
+        "categories": {"产业项目": 2, "民生项目": 1},
+    }
+    assert lines[spans[0].end].text == "五、保障措施"

@@ -50,6 +50,13 @@ def test_filtering_projects_by_park_changes_count_and_total(page, ui_server, pro
     expect(page.locator("#proj-table [role=grid]")).to_have_attribute("aria-rowcount", str(n + 1))
     shot(page, "projects-filtered")
 
+    # Narrowing to one start year keeps only that park's projects starting then.
+    year = max({r.start_year for r in chosen if r.start_year})
+    by_year = views.filter_projects(project_rows, park=park, year_from=year, year_to=year)
+    _pick(page, "proj-year-from", str(year))
+    _pick(page, "proj-year-to", str(year))
+    expect(summary).to_contain_text(f"共 {len(by_year)} 个项目，总投资 {views.fmt_wan(views.project_total(by_year)[1])}")
+
 
 def test_filtered_projects_download_as_csv(page, ui_server, project_rows):
     open_app(page, ui_server)

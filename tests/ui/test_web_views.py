@@ -43,6 +43,8 @@ def test_long_and_short_names_of_one_park_are_the_same_park():
     assert views.same_park("大连高新技术产业园区", "大连高新区")
     assert views.same_park("保税区", "大连保税区")
     assert views.same_park("大连循环经济产业区", "大连循环产业经济区")
+    assert views.same_park("大连普兰店经济开发区", "大连普兰店经济区")
+    assert views.same_park("长兴岛开发区", "大连长兴岛经济技术开发区")
 
 
 def test_different_parks_are_not_merged():
@@ -105,10 +107,18 @@ def test_similar_indicators_of_two_documents_are_paired():
     a = IndicatorRow("plan-a", "表3", "质量效益", "地区生产总值增速", "%", {"2025": "6.5"}, None, 9)
     b = IndicatorRow("plan-b", "表1", None, "地区生产总值年均增速", "%", {"2025": "7"}, None, 3)
     c = IndicatorRow("plan-b", "表1", None, "森林覆盖率", "%", {"2025": "40"}, None, 3)
-    pairs = views.similar_indicators([a, b, c], threshold=70)
+    again = IndicatorRow("plan-a", "附件2", "质量效益", "地区生产总值增速", "%", {"2025": "6.5"}, None, 90)
+    pairs = views.similar_indicators([a, again, b, c], threshold=70)
     assert len(pairs) == 1
-    assert pairs[0][0] == "地区生产总值增速" and pairs[0][4] == "地区生产总值年均增速"
-    assert pairs[0][2] == "2025: 6.5" and pairs[0][6] == "2025: 7"
+    assert pairs[0][0] == "地区生产总值增速" and pairs[0][3] == "地区生产总值年均增速"
+    assert pairs[0][2] == "2025: 6.5" and pairs[0][5] == "2025: 7"
+    assert pairs[0][7:] == ["plan-a", "plan-b"]
+
+
+def test_indicators_with_different_units_are_not_paired():
+    a = IndicatorRow("plan-a", "表3", None, "高新技术企业数量增长率", "%", {"2025": "12"}, None, 9)
+    b = IndicatorRow("plan-b", "表1", None, "高新技术企业数", "家", {"2025": "54"}, None, 3)
+    assert views.similar_indicators([a, b], threshold=70) == []
 
 
 def test_answer_bubble_has_bold_first_line_details_citations_and_latency():
