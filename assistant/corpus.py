@@ -7,8 +7,8 @@ row was rendered into (so a citation carries the chunk id), and the learned voca
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assistant.cite import DocText, Evidence

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from collections import defaultdict
+from collections.abc import Callable
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
@@ -277,16 +277,17 @@ def _lcs(a: str, b: str) -> int:
 
 _NAMED = re.compile(r"([\u4e00-\u9fffA-Za-z0-9\-—（）()#/、]{2,})(项目|工程)")
 _GENERIC_PROJECT_WORDS = re.compile(
-    r"重点|所有|全部|哪些|有|的|共|多少|几个|个|其中|示范区|园区|开工|年|建设|类|各|在|中|列入|库|涉及|包括|"
-    r"属于|一共|总|投资|规模|以前|以后|之前|期间|和|与|及|请问|列出|都|是|什么|那些|按|分")
+    r"附件\d*|附表\d*|表\d+|项目库|重点|所有|全部|哪些|有|的|共|多少|几个|个|其中|示范区|示范园区|重点园区|园区|"
+    r"开工|年|建设|类|各|在|中|里|列了|列入|列|库|涉及|包括|属于|一共|总计|合计|总|投资|规模|以前|以后|之前|期间|"
+    r"和|与|及|请问|列出|都|是|什么|那些|按|分|开发区|经济区|新区|产业区|区")
 
 
 def named_project(q: Query, corpus: Corpus) -> str | None:
     """The specific project name a question uses (大连新机场项目), or None for 保税区的项目-style phrases."""
     for m in _NAMED.finditer(q.norm):
         rest = m.group(1)
-        for w in q.park_words + q.categories:
-            rest = rest.replace(w, "")
+        for w in sorted(q.park_words + q.categories + [a for g in q.parks for a in g.aliases], key=len, reverse=True):
+            rest = rest.replace(match_form(w), "")
         rest = re.sub(r"(19|20)\d{2}年?", "", rest)
         rest = _GENERIC_PROJECT_WORDS.sub("", rest)
         if len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", rest)) >= 3:
@@ -422,6 +423,18 @@ def _filter_projects(q: Query, corpus: Corpus) -> tuple[list[RowRef], list[str]]
     return rows, desc
 
 
+_ENUM = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]?")
+
+
+def _named_label(q: Query, corpus: Corpus) -> bool:
+    """The question names a group row of a summary table (示范园区), so the 合计 row is not asked."""
+    for ref in corpus.summaries:
+        core = _ENUM.sub("", match_form(ref.row.label))
+        if len(core) >= 2 and core in q.norm and not re.search(r"合计|总计", core):
+            return True
+    return False
+
+
 def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, str | None]]:
     """Summary rows that state the asked total, with the count and amount cells to read."""
     out = []
@@ -430,6 +443,7 @@ def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, s
     for ref in corpus.summaries:
         r: SummaryRow = ref.row
         label = match_form(r.label)
+        core = _ENUM.sub("", label)
         g = corpus.vocab.park_group(r.label)
         if q.parks:
             if g is None or id(g) not in park_ids:
@@ -437,7 +451,9 @@ def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, s
         elif cats:
             if not any(c in label or label in c for c in cats):
                 continue
-        elif not re.search(r"合计|总计|全部|总", label):
+        elif len(core) >= 2 and core in q.norm and not re.search(r"合计|总计", core):
+            pass  # a group row the question names: （一）示范园区
+        elif not re.search(r"合计|总计|全部|总", label) or _named_label(q, corpus):
             continue
         col_words = []
         if q.years and _START.search(q.norm):
@@ -490,6 +506,21 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
             piece += f"，总投资{a}万元"
         head_parts.append(piece + f"（{_short_table(ref.table.title)}“{r.label}”行）")
         ev.append(corpus.row_evidence(ref))
+        years = [str(y) for y in q.years if any(str(y) in (col or "") for col in (ccol, acol))]
+        if years:
+            head = corpus.table_line_evidence(ref.table, years)
+            if head:
+                ev.append(head)
+    # category counts a project list states in its group headings (一 公共基础设施（53个）)
+    if q.categories and not q.parks and not (q.years and _START.search(q.norm)):
+        for t in corpus.tables:
+            cats = (t.stated_total or {}).get("categories") or {}
+            for cat, cnt in cats.items():
+                if any(match_form(c) == match_form(cat) for c in q.categories):
+                    line_ev = corpus.table_line_evidence(t, [cat, str(cnt)])
+                    if line_ev:
+                        head_parts.append(f"{_short_table(t.title)}中{cat}类列{cnt}个项目")
+                        ev.append(line_ev)
     # totals a project list states itself (附件3 总计（178个） 21124119)
     if not filtered:
         for t in corpus.tables:

@@ -63,11 +63,11 @@ def _latency(results: list[dict], summary: Summary) -> bytes:
     fig, ax = plt.subplots(figsize=(7, 3.2))
     lat = [float(r["latency_ms"]) for r in results if r.get("latency_ms") is not None]
     ax.hist(lat, bins=min(40, max(5, len(lat) // 3)), color="#4c72b0")
-    top = ax.get_ylim()[1]
-    for (q, v), height in zip((("p50", summary.p50_ms), ("p95", summary.p95_ms)), (0.92, 0.78), strict=True):
-        if not math.isnan(v):  # labels at two heights so close percentiles stay readable
-            ax.axvline(v, color="#c44e52", linestyle="--")
-            ax.text(v, top * height, f" {q}={v:.1f} ms", color="#c44e52", fontsize=8)
+    for q, v, style in (("p50", summary.p50_ms, "--"), ("p95", summary.p95_ms, ":")):
+        if not math.isnan(v):  # in the legend, not on the bars, so close percentiles stay readable
+            ax.axvline(v, color="#c44e52", linestyle=style, label=f"{q} = {v:.1f} ms")
+    if not (math.isnan(summary.p50_ms) and math.isnan(summary.p95_ms)):
+        ax.legend(fontsize=8)
     ax.set_xlabel("latency (ms)")
     ax.set_ylabel("questions")
     ax.set_title("Latency per question")

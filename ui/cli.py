@@ -164,7 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import main_eval
 
-    return main_eval(args.dataset, args.out, args.index)
+    return main_eval(args.dataset, args.out, args.index, baseline=not args.no_baseline)
 
 
 # ---- parser ------------------------------------------------------------------------------
@@ -214,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("eval", cmd_eval, "run the evaluation set; last line is the summary")
     sp.add_argument("--dataset", help="JSONL dataset (default: the dev set)")
     sp.add_argument("--out", help="output directory (default: $PLANQA_HOME/eval)")
+    sp.add_argument("--no-baseline", action="store_true", help="skip the naive llama-index baseline")
     return p
 
 

@@ -32,7 +32,7 @@ mark.quote { background: #ffe066; padding: 0 2px; }
 .section-tree { max-height: 520px; overflow-y: auto; font-size: 14px; line-height: 1.6; }
 .section-tree .page { color: #888; font-size: 12px; }
 .section-tree .lvl1 { font-weight: 700; }
-.status-msg { color: #b00020; }
+.status-msg, .status-msg * { color: #b00020 !important; }
 #citation-pick .wrap { max-height: 300px; overflow-y: auto; }
 """
 

@@ -1,0 +1,62 @@
+"""Project-list answers: one project's facts, park lists with totals, conflicting stated totals."""
+
+import re
+
+from tests.assistant.conftest import quotes_contain
+
+
+def test_project_investment_and_park(ask):
+    a = ask("沈海高速金州互通立交改造工程总投资多少？")
+    assert not a["abstained"]
+    assert "45000万元" in a["first"]
+    assert quotes_contain(a, "45000")
+    assert a["citations"][0]["chunk_id"]
+
+
+def test_project_detail_question_puts_content_first(ask):
+    a = ask("庄河港区客运和客货滚装码头工程岸线多长？")
+    assert "139米" in a["first"]
+
+
+def test_bonded_zone_projects_listed_with_total(ask):
+    a = ask("保税区有哪些重点项目？总投资多少？")
+    assert not a["abstained"]
+    assert "22个" in a["first"] and "1236532万元" in a["first"]
+    assert "系统计算" in a["first"]  # the annex sum is shown as computed, next to the stated total
+    rows = [x for x in a["answer"].split("\n")[1:] if re.match(r"\d+\. ", x)]
+    assert len(rows) >= 20
+    assert all("保税区" in r for r in rows)
+    # the stated total row and every listed project are cited
+    assert quotes_contain(a, "保税区 22 1236532")
+    assert len(a["citations"]) >= len(rows)
+
+
+def test_conflicting_project_counts_both_cited(ask):
+    a = ask("示范区重点项目库一共有多少个项目？总投资多少？")
+    assert "179" in a["first"] and "178" in a["first"]
+    assert "20841119" in a["first"] and "21124119" in a["first"]
+    assert quotes_contain(a, "179 20841119")
+    assert quotes_contain(a, "21124119")
+
+
+def test_projects_by_start_year_use_column_header(ask):
+    a = ask("2021年开工的项目投资额是多少？")
+    assert "3000万元" in a["first"]
+
+
+def test_nonexistent_project_abstains(ask):
+    for q in ("大连新机场项目总投资是多少？", "恒力石化年产250万吨PTA-6项目投资多少？"):
+        a = ask(q)
+        assert a["abstained"], q
+        assert a["first"].startswith("文档中未找到"), q
+
+
+def test_nonexistent_park_abstains(ask):
+    a = ask("深圳高新区有哪些重点项目？")
+    assert a["abstained"]
+    assert a["first"].startswith("文档中未找到")
+
+
+def test_other_city_abstains(ask):
+    a = ask("沈阳市2025年地区生产总值目标是多少？")
+    assert a["abstained"]
