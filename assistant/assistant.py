@@ -18,7 +18,13 @@ from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.query import Query, analyze
-from assistant.structured import answer_aggregate, answer_indicator, answer_project, named_project
+from assistant.structured import (
+    answer_aggregate,
+    answer_indicator,
+    answer_project,
+    contradicts,
+    named_project,
+)
 from ingest.model import Chunk
 
 log = logging.getLogger(__name__)
@@ -86,21 +92,18 @@ class Assistant:
     def _structured(self, q: Query) -> Answer | None:
         proj = answer_project(q, self.corpus)
         named = named_project(q, self.corpus)
-        if named and (proj is None or proj.confidence < 0.8):
+        if proj is not None and proj.confidence >= 0.75 and not (q.wants_count or q.wants_list):
+            return proj
+        if named and proj is None:
             return Answer([f"文档中未找到名为“{named}”的项目。",
                            "项目库（重点项目表）中没有与该名称相符的项目；可用 planqa projects 查看全部项目。"],
-                          abstained=True, confidence=0.9)
+                          abstained=True, confidence=0.5)
         agg = None if named else answer_aggregate(q, self.corpus)
-        if proj is not None and proj.confidence >= 0.95 and not (q.wants_count or q.wants_list):
-            return proj
         if agg is not None:
             return agg
-        if proj is not None and proj.confidence >= 0.8:
+        if proj is not None:
             return proj
-        ind = answer_indicator(q, self.corpus)
-        if ind is not None:
-            return ind
-        return proj
+        return answer_indicator(q, self.corpus)
 
     def _search(self, q: Query, top_k: int) -> list[Chunk]:
         k = max(top_k, 12)
@@ -110,14 +113,15 @@ class Assistant:
             hits = self.index.search(q.raw, k)
         return [h.chunk for h in hits]
 
-    @staticmethod
-    def _choose(q: Query, s: Answer | None, e: Answer) -> Answer:
+    def _choose(self, q: Query, s: Answer | None, e: Answer) -> Answer:
         if s is None:
             return e
         if s.abstained:
-            # the table lacks the value; the text may still state it for that year
-            if not e.abstained and e.confidence >= 0.6 and q.years:
-                return e
+            # the table lacks the value (or the project list the name); the text may still state it
+            if not e.abstained and e.confidence >= 0.6 and (q.years or s.confidence <= 0.5):
+                named = named_project(q, self.corpus)
+                if not (named and e.evidence and contradicts(named, e.evidence[0].quote)):
+                    return e
             return s
         if s.confidence >= 0.75 or e.abstained:
             return s

@@ -61,18 +61,25 @@ class SentenceScorer:
     def idf(self, bg: str) -> float:
         return math.log((self.n + 1) / (self.df.get(bg, 0) + 0.5))
 
+    def term_sets(self, q: Query) -> list[dict[str, float]]:
+        """Content bigrams of the question as asked and with abbreviations written out (规上 →
+        规模以上); the park it names is left out (it is checked separately)."""
+        out = []
+        for text in dict.fromkeys((q.norm, q.expanded)):
+            for w in sorted(q.park_words, key=len, reverse=True):
+                text = text.replace(w, " ")
+            bgs: set[str] = set()
+            for part in _STOP.sub(" ", text).split():
+                bgs |= _bigrams(part)
+            # bigrams the corpus never contains are the question's own phrasing (哪两, 指的)
+            out.append({b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0})
+        return [t for t in out if t] or [{}]
+
     def terms(self, q: Query) -> dict[str, float]:
-        content = q.expanded
-        for w in q.park_words:
-            content = content.replace(w, "")
-        content = _STOP.sub(" ", content)
-        bgs: set[str] = set()
-        for part in content.split():
-            bgs |= _bigrams(part)
-        for part in _STOP.sub(" ", q.norm).split():
-            bgs |= _bigrams(part)
-        # bigrams the corpus never contains are the question's own phrasing (哪两, 指的), not content
-        return {b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0}
+        merged: dict[str, float] = {}
+        for t in self.term_sets(q):
+            merged.update(t)
+        return merged
 
 
 def _bigrams(s: str) -> set[str]:
@@ -85,23 +92,25 @@ def split_sentences(text: str) -> list[str]:
 
 
 def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> list[Scored]:
-    terms = scorer.terms(q)
-    total = sum(terms.values()) or 1.0
+    term_sets = [(t, sum(t.values()) or 1.0) for t in scorer.term_sets(q)]
     park_aliases = [a for g in q.parks for a in g.aliases]
     out: list[Scored] = []
     for rank, chunk in enumerate(hits):
         if chunk.kind == "table_row":
             continue
+        if q.doc_ids and chunk.doc_id not in q.doc_ids:
+            continue  # the question names its document (庄河…, 示范区…)
         section_form = match_form(chunk.section)
         ctext = match_form(chunk.text)
         sec_grams = _bigrams(section_form)
         for sent, sf, sgrams in scorer.sentences(chunk):
             before = ctext[: max(0, ctext.find(sf))]
-            in_sent = sum(w for b, w in terms.items() if b in sgrams) / total
-            cov = in_sent + sum(w for b, w in terms.items() if b in sec_grams and b not in sgrams) / total
+            in_sent = cov = 0.0
+            for terms, total in term_sets:
+                i = sum(w for b, w in terms.items() if b in sgrams) / total
+                c = i + sum(w for b, w in terms.items() if b in sec_grams and b not in sgrams) / total
+                in_sent, cov = max(in_sent, i), max(cov, c)
             score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
-            if q.doc_ids:
-                score += 0.05 if chunk.doc_id in q.doc_ids else -0.1
             if q.years:
                 if any(str(y) in sf for y in q.years):
                     score += 0.15
@@ -120,6 +129,38 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
     return out
 
 
+def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
+    """The question's rarest terms (人工智能, 双核…) occur in the sentence, its section or paragraph:
+    a sentence that only shares the common words of the question does not answer it."""
+    terms = scorer.terms(q)
+    rare = sorted(terms, key=lambda b: -terms[b])[:3]
+    if not rare:
+        return True
+    where = match_form(best.sentence) + match_form(best.chunk.section) + _context(best)
+    return sum(b in where for b in rare) >= min(2, len(rare))
+
+
+_NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?\d")
+
+
+def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> bool:
+    """Some rare question term is followed by a figure in the same clause ("规划面积53平方公里"),
+    so the number belongs to what is asked and not to a neighbouring item of a list."""
+    sf = re.sub(r"(19|20)\d{2}年", "年", match_form(sentence))
+    terms = scorer.terms(q)
+    if not terms:
+        return True
+    ranked = sorted(terms, key=lambda b: -terms[b])
+    top = [b for b in ranked if b in sf][:6]
+    for b in top:
+        start = 0
+        while (i := sf.find(b, start)) >= 0:
+            start = i + 1
+            if _NUM_AFTER.match(sf, i + 2):
+                return True
+    return False
+
+
 def _context(s: Scored) -> str:
     """The chunk text before a sentence (where a paragraph states its year)."""
     cf = match_form(s.chunk.text)
@@ -134,12 +175,14 @@ def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200
     clauses = [c for c in _CLAUSE.split(s) if c]
     terms = scorer.terms(q)
 
+    total = sum(terms.values()) or 1.0
+
     def cscore(c: str) -> float:
-        v = sum(w for b, w in terms.items() if b in _bigrams(c))
-        if q.wants_number and _HAS_NUM.search(c):
-            v += 1.0
+        v = sum(w for b, w in terms.items() if b in _bigrams(c)) / total
+        if q.wants_number and _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", c)):
+            v += 0.5
         if any(str(y) in c for y in q.years):
-            v += 1.0
+            v += 0.2
         return v
 
     best = max(range(len(clauses)), key=lambda i: cscore(clauses[i]))
@@ -155,7 +198,8 @@ def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200
             grown = True
         if not grown:
             break
-    return "".join(clauses[lo:hi])[:limit]
+    out = "".join(clauses[lo:hi])
+    return out if len(out) <= limit else clauses[best][:limit]
 
 
 def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> Answer:
@@ -170,6 +214,10 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
     elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", match_form(best.sentence))):
         why = "找到的相关句子中没有数值"
+    elif not _has_rare_terms(best, q, scorer):
+        why = "找到的句子没有提到问题中的关键词"
+    elif q.wants_number and not _figure_follows_term(best.sentence, q, scorer):
+        why = "找到的句子中的数字不是所问指标的数值"
     elif q.parks and not any(a in match_form(best.sentence) or a in match_form(best.chunk.section)
                              for g in q.parks for a in g.aliases):
         why = "找到的句子没有提到所问的园区"

@@ -105,8 +105,8 @@ def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
         if park_aliases and not any(a in match_form(ref.table.title + r.name) for a in park_aliases):
             continue  # a city-level table does not answer a question about one park
         s = indicator_score(r.name, r.group, q, content, corpus.idf)
-        if q.doc_ids:
-            s += 0.04 if r.doc_id in q.doc_ids else -0.15
+        if q.doc_ids and r.doc_id not in q.doc_ids:
+            continue  # the question names its document
         if q.years:
             # a table that has the asked year beats one that does not (评估表 2017-2019 vs 目标表 2025)
             s += 0.08 if all(_year_value(r, y) for y in q.years) else 0.0
@@ -258,24 +258,7 @@ def _short_table(title: str) -> str:
 
 # -- projects --------------------------------------------------------------------------------------
 
-def _lcs(a: str, b: str) -> int:
-    """Length of the longest common substring."""
-    if not a or not b:
-        return 0
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0] * (len(b) + 1)
-        for j, cb in enumerate(b, 1):
-            if ca == cb:
-                cur[j] = prev[j - 1] + 1
-                if cur[j] > best:
-                    best = cur[j]
-        prev = cur
-    return best
-
-
-_NAMED = re.compile(r"([\u4e00-\u9fffA-Za-z0-9\-—（）()#/、]{2,})(项目|工程)")
+_NAMED = re.compile(r"([\u4e00-\u9fffA-Za-z0-9\-—（）()#/、·•+.ⅠⅡⅢⅣⅤ]{2,})(项目|工程)")
 _GENERIC_PROJECT_WORDS = re.compile(
     r"附件\d*|附表\d*|表\d+|项目库|重点|所有|全部|哪些|有|的|共|多少|几个|个|其中|示范区|示范园区|重点园区|园区|"
     r"开工|年|建设|类|各|在|中|里|列了|列入|列|库|涉及|包括|属于|一共|总计|合计|总|投资|规模|以前|以后|之前|期间|"
@@ -298,7 +281,7 @@ def named_project(q: Query, corpus: Corpus) -> str | None:
 _ORDINAL = re.compile(r"[一二三四五六七八九十\d]+期")
 
 
-def _contradicts(mention: str, name: str) -> bool:
+def contradicts(mention: str, name: str) -> bool:
     """The question's project mention carries a number or phase (PTA-6, 三期) the name lacks."""
     nf = match_form(name)
     if any(o not in nf for o in _ORDINAL.findall(mention)):
@@ -308,7 +291,12 @@ def _contradicts(mention: str, name: str) -> bool:
 
 
 def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
-    mention = named_project(q, corpus) or q.norm
+    """Projects the question names: the printed name inside the question, or a mention whose
+    character bigrams the name mostly contains (恒力150万吨/年乙烯项目 → 恒力石化（大连）化工有限公司
+    150万吨/年乙烯项目), unless the mention carries a number or phase the name lacks."""
+    named = named_project(q, corpus)
+    mention = re.sub(r"(项目|工程)$", "", named) if named else None
+    mb = _bigrams(mention) if mention else set()
     qgrams = _bigrams(q.norm)
     out = []
     for ref in corpus.projects:
@@ -319,12 +307,17 @@ def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
         if name in q.norm:
             out.append((1.0, ref))
             continue
-        core = re.sub(r"(项目|工程|建设)$", "", name)
-        if len(_bigrams(core) & qgrams) < 5:
-            continue  # cannot share 6 characters in a row
-        n = _lcs(core, q.norm)
-        if n >= 6 and n / len(core) >= 0.5 and not _contradicts(mention, name):
-            out.append((n / len(core), ref))
+        nb = _bigrams(name)
+        shared = len(nb & qgrams)
+        if shared < 3:
+            continue
+        name_cov = shared / len(nb)
+        score = name_cov
+        if mb and len(mb) >= 3:
+            mention_cov = len(mb & nb) / len(mb)
+            score = max(score, 0.75 * mention_cov + 0.25 * name_cov)
+        if score >= 0.5 and not contradicts(named or q.norm, name):
+            out.append((min(score, 0.99), ref))
     out.sort(key=lambda x: -x[0])
     return out
 
@@ -389,13 +382,13 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         names = "、".join(ref.row.name for _, ref in found[:5])
         return Answer([f"问题可能指以下项目：{names}，请指明具体项目名称。"],
                       [corpus.row_evidence(ref) for _, ref in found[:5]], confidence=top * 0.5)
-    lines = [_project_facts(same[0].row, q.aspects, q)]
-    for ref in same[1:]:
-        lines.append(_project_facts(ref.row, q.aspects, q))
+    facts = [_project_facts(ref.row, q.aspects, q) for ref in same]
+    # rows printed under the same name (a project listed twice) all go on the first line
+    lines = ["；".join(facts)[:200] if len(same) <= 3 else facts[0]] + (facts[1:] if len(same) > 3 else [])
     r = same[0].row
     if r.content and "content" not in q.aspects:
         lines.append(f"主要建设内容及规模：{_squash(r.content)}")
-    return Answer(lines, [corpus.row_evidence(ref) for ref in same], confidence=0.6 + 0.4 * top)
+    return Answer(lines, [corpus.row_evidence(ref) for ref in same], confidence=0.4 + 0.6 * top)
 
 
 # -- aggregates ------------------------------------------------------------------------------------

@@ -272,8 +272,9 @@ class Vocabulary:
         for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)(市|省|县)(?![场民委政直级区属内外])", q):
             head = re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", m.group(1))
             s, e = m.start(), m.end()
-            if head.endswith(("全", "本", "该", "我", "各", "外", "省", "城", "个", "区")):
-                continue  # 全省, 本市, 各县: not a place name
+            if head.endswith(("全", "本", "该", "我", "各", "外", "省", "城", "个", "区")) or \
+                    re.search(r"[级的为是年月日个和与及在有]", head):
+                continue  # 全省, 本市, 各县, 省级: not a place name
             if any(q[s:e + 2] in t or q[max(0, s - 3):e] in t for t in self.corpus_form.values()):
                 continue  # part of a longer word the documents use (城市学院, 大学城)
             # a city the plans are not about: named in no title and only in passing in the text
@@ -284,9 +285,16 @@ class Vocabulary:
         for m in re.finditer(r"([\u4e00-\u9fff]{2,5}?)(开发区|高新区|园区|产业园|经济区|新区|保税区)", q):
             name = m.group(0)
             head = re.sub(r"^[为是的在和与及对到从把将]", "", m.group(1))
-            if len(self.parks_in(name)) >= 2:
+            found = self.parks_in(name)
+            if len(found) >= 2:
                 return name  # two park names run together (长兴岛综合保税区) name neither
-            if head.endswith(("全", "本", "该", "我", "各", "哪个", "哪些", "什么", "个", "的", "城", "示范")):
+            place = _PARK_PREFIX.sub("", re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", head))
+            if found and place and len(place) >= 2 and not any(
+                    place in n for n in found[0][0].names | found[0][0].aliases) and \
+                    not any(place in sc.title for sc in self.scopes):
+                return name  # 深圳高新区: a 高新区, but not of a place the documents cover
+            if head.endswith(("全", "本", "该", "我", "各", "哪个", "哪些", "什么", "个", "的", "城", "示范")) or \
+                    re.search(r"[级的为是年月日个和与及在有]", head):
                 continue
             if any(name in t for t in self.corpus_form.values()):
                 continue

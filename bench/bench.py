@@ -33,10 +33,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # shared machine: idle OpenMP threads must not spin
 
 from index import retrieve, tokens  # noqa: E402
 from index.embed import CachedEmbedder, EmbeddingCache, get_embedder  # noqa: E402
-from index.retrieve import rrf, search_text  # noqa: E402
+from index.retrieve import dense_text, rrf, search_text  # noqa: E402
 from index.sparse import SparseIndex  # noqa: E402
 from index.store import Index, ingest  # noqa: E402
 from ingest.model import Chunk  # noqa: E402
@@ -116,7 +117,7 @@ def run_ingest_figures(skip_cold: bool, work: Path) -> dict:
         figs["cold_ingest_s"], _ = timed(lambda: ingest(None, index_dir, progress=False))
         files, _ = pipeline.discover([pipeline.BUNDLED_CORPUS])
         chunks = [c for f in files for c in pipeline.parse_document(f).chunks]
-        texts = list(dict.fromkeys(search_text(c) for c in chunks))
+        texts = list(dict.fromkeys(dense_text(c) for c in chunks))
         emb = get_embedder()
         bs = CachedEmbedder(emb, EmbeddingCache(work / "unused.sqlite")).batch_size
         figs["bare_embed_s"], _ = timed(
@@ -179,11 +180,10 @@ def tune_text(index: Index, questions, texts) -> dict[str, dict]:
     variants: dict[str, Callable[[Chunk], str]] = {
         "plain": lambda c: c.text,
         "section-aware (all)": search_text,
-        "section-aware (text chunks only)": lambda c: search_text(c) if c.kind == "text" else c.text,
-        "title+section": lambda c: f"{c.doc_title}\n{search_text(c)}",
+        "section-aware, table rows without path": dense_text,
     }
     emb = CachedEmbedder(get_embedder())
-    qv = np.stack([emb.embed_query(q["question"]) for q in questions])
+    qv = np.stack([emb.embed_query(tokens.expand_query(q["question"])) for q in questions])
     out = {}
     for name, fn in variants.items():
         body = [fn(c) for c in chunks]
@@ -213,7 +213,7 @@ def hnsw_threshold(dim: int = 384) -> list[tuple[int, float, float | None]]:
             flat.search(v[None, :], 50)
             ms.append((time.perf_counter() - t) * 1000)
         hnsw_ms = None
-        if n <= 100_000:
+        if n <= 50_000:
             h = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
             h.hnsw.efConstruction = 80
             h.add(x)

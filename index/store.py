@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,15 +42,17 @@ from index.retrieve import (
     W_DENSE,
     ChunkFilter,
     Hit,
+    dense_text,
     get_reranker,
     rrf,
     search_text,
 )
 from index.sparse import SparseIndex
-from index.tokens import DEFAULT_MODE, add_words
+from index.tokens import DEFAULT_MODE, add_words, expand_query
 from ingest.model import Document, IngestError
 
 SCHEMA_VERSION = 1
+TEXT_RECIPE = "dense=dense_text/v2 bm25=search_text/v1"  # bump when dense_text/search_text change
 MANIFEST = "manifest.json"
 
 
@@ -87,10 +90,11 @@ def _sha256(path: Path) -> str:
 
 
 def parser_fingerprint() -> str:
-    """Hash of the ingest package's code: a new parser re-reads unchanged files (embeddings stay cached)."""
+    """Hash of the ingest code and of what gets indexed per chunk: when either changes, unchanged
+    files are re-read and re-indexed (embeddings of unchanged texts stay cached)."""
     import ingest as ingest_pkg
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(TEXT_RECIPE.encode())
     for f in sorted(Path(ingest_pkg.__file__).parent.glob("*.py")):
         h.update(f.name.encode())
         h.update(f.read_bytes())
@@ -164,6 +168,7 @@ class Index:
         self._sparse: SparseIndex | None = None
         self._filter: ChunkFilter | None = None
         self._words: list[str] | None = None
+        self._load_lock = threading.Lock()  # the UI searches from several threads
 
     @classmethod
     def open(cls, index_dir: Path | None = None, embedder: Embedder | str | None = None) -> Index:
@@ -210,11 +215,12 @@ class Index:
         return self._words
 
     def _load(self) -> None:
-        if self._sparse is None:
-            add_words(self.jieba_words())
-            self._dense = DenseIndex.load(self.dir / "dense")
-            self._sparse = SparseIndex.load(self.dir / "bm25")
-            self._filter = ChunkFilter(self._sparse.ids, self.records.chunk_filter_rows())
+        with self._load_lock:
+            if self._filter is None:
+                add_words(self.jieba_words())
+                self._dense = DenseIndex.load(self.dir / "dense")
+                self._sparse = SparseIndex.load(self.dir / "bm25")
+                self._filter = ChunkFilter(self._sparse.ids, self.records.chunk_filter_rows())
 
     def warm(self) -> Index:
         """Load everything a search needs now (jieba, FAISS, BM25, the embedder)."""
@@ -240,7 +246,7 @@ class Index:
         bm25_ids: list[str] = []
         if mode in ("hybrid", "dense"):
             allowed = None if mask is None else [i for i, ok in zip(self._sparse.ids, mask, strict=True) if ok]
-            qv = self.embedder.embed_query(query)
+            qv = self.embedder.embed_query(expand_query(query))
             dense_ids = [cid for cid, _ in self._dense.search(qv, n, allowed)]
         if mode in ("hybrid", "bm25"):
             bm25_ids = [cid for cid, _ in self._sparse.search(query, n, mask)]
@@ -383,7 +389,7 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
     # embed first: the slow part, resumable through the cache, and nothing is touched yet
     cached = emb if isinstance(emb, CachedEmbedder) else CachedEmbedder(emb) if not isinstance(emb, _NoEmbedder) else None
     new_chunks = [c for d in docs for c in d.chunks]
-    texts = [search_text(c) for c in new_chunks]
+    texts = [dense_text(c) for c in new_chunks]
     vectors = None
     if new_chunks:
         assert cached is not None

@@ -70,6 +70,9 @@ _HEADING_START = re.compile(
 )
 _CAPTION = re.compile(r"^\s*(?:附\s*)?[表图]\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:\s“\u4e00-\u9fff]")
 _NUMBER_TOKEN = re.compile(r"^[-+−]?[\d,.]+%?$|^——$|^—$|^-$")
+_COLUMN_GAP = re.compile(r"(?<=\S)(?: {2,}|\u3000{2,})(?=\S)")
+# a typeset line never starts with these: a line that does is the continuation of the one before
+_NO_LINE_START = set("，。、；：？！）》」』”’%‰")
 
 
 def ends_sentence(s: str) -> bool:
@@ -88,6 +91,8 @@ def _tableish(s: str) -> bool:
         return True
     if re.search(r"[，。；]", s):
         return False
+    if len(_COLUMN_GAP.findall(s)) >= 2:
+        return True  # cells aligned in columns with runs of spaces (text dumps, PDF layout mode)
     tokens = s.split()
     numeric = sum(1 for tok in tokens if _NUMBER_TOKEN.match(tok))
     return numeric >= 3 and numeric >= 0.4 * len(tokens)
@@ -336,7 +341,9 @@ def should_join(a: Line, b: Line, width: int, blank_lines_mark_paragraphs: bool)
         return False
     if _tableish(a.text) or _tableish(b.text):
         return False
-    if a.text[-1:] in _COMMA_END:
+    if a.text.startswith("#") or b.text.startswith("#"):
+        return False  # a Markdown heading is one line
+    if a.text[-1:] in _COMMA_END or b.text[:1] in _NO_LINE_START:
         return True
     if looks_like_heading(b.text):
         return False

@@ -7,10 +7,17 @@ IngestError with a one-line reason; other layers never see a raw decoding or par
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.model import IngestError
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from docx.table import Table as DocxTable
+    from pypdf import PageObject
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
@@ -39,8 +46,10 @@ def load(path: Path) -> LoadedText:
         raise IngestError(str(path), f"cannot read file ({e.strerror or e})") from None
     if not data.strip():
         raise IngestError(str(path), "file is empty")
-    if suffix in (".txt", ".md"):
-        loaded = LoadedText(decode_text(data, str(path)), None, None, suffix[1:])
+    if suffix == ".txt":
+        loaded = LoadedText(decode_text(data, str(path)), None, None, "txt")
+    elif suffix == ".md":
+        loaded = LoadedText(markdown_to_text(decode_text(data, str(path))), None, None, "md")
     elif suffix in (".html", ".htm"):
         loaded = _load_html(data, str(path))
     elif suffix == ".docx":
@@ -129,6 +138,61 @@ def _check_text(text: str, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_MD_ALIGN_CELL = re.compile(r"^:?-{2,}:?$")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])"), r"\1"),  # italic
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+    (re.compile(r"<br\s*/?>", re.IGNORECASE), "\n"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # backslash escapes
+]
+
+
+def markdown_to_text(src: str) -> str:
+    """Markdown markup off, structure kept: `#` headings stay (they carry the level), pipe tables
+    become tab-separated rows like DOCX tables, quote and bullet markers and emphasis go."""
+    out: list[str] = []
+    fenced = False
+    for line in src.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line)  # blockquote (专栏 boxes are often quoted)
+        if _MD_RULE.match(line):
+            out.append("")
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|") or (stripped.count("|") >= 2 and not stripped.startswith("#")):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", stripped.strip("|"))]
+            if all(_MD_ALIGN_CELL.match(c) for c in cells if c) and any(cells):
+                continue
+            line = "\t".join(_md_inline(c) for c in cells)
+        else:
+            if re.match(r"^\s*[-*+]\s+", line):
+                # a bullet item is a paragraph of its own even without a blank line before it
+                line = re.sub(r"^\s*[-*+]\s+", "", line)
+                if out and out[-1].strip():
+                    out.append("")
+            line = re.sub(r"^(#{1,6}\s+.*?)\s+#+\s*$", r"\1", line)  # closing hashes
+            line = _md_inline(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _md_inline(s: str) -> str:
+    for pat, repl in _MD_INLINE:
+        s = pat.sub(repl, s)
+    return s
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 _BLOCK_TAGS = {
@@ -155,6 +219,7 @@ def _load_html(data: bytes, name: str) -> LoadedText:
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
+    _drop_page_furniture(soup)
     # Block elements become line breaks and table cells tabs, so a one-line page still gets
     # its paragraph structure back.
     for tag in soup.find_all(["td", "th"]):
@@ -171,6 +236,27 @@ def _load_html(data: bytes, name: str) -> LoadedText:
         lines.append(line)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return LoadedText(text, None, title or None, "html")
+
+
+# Site navigation, breadcrumbs and footers of government portals are not part of the document.
+_FURNITURE_TAGS = ("nav", "footer", "aside")
+_FURNITURE_NAME = re.compile(r"(?:^|[-_ ])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|sidebar|copyright|share)"
+                             r"(?:$|[-_ ])", re.IGNORECASE)
+
+
+def _drop_page_furniture(soup: BeautifulSoup) -> None:
+    total = len(soup.get_text(strip=True)) or 1
+    found = list(soup.find_all(_FURNITURE_TAGS))
+    for tag in soup.find_all(True):
+        names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+        if names.strip() and _FURNITURE_NAME.search(names):
+            found.append(tag)
+    for tag in found:
+        if tag.decomposed:
+            continue
+        # a page whose main container happens to be called "foot…" keeps its text
+        if len(tag.get_text(strip=True)) < 0.5 * total:
+            tag.decompose()
 
 
 # --- DOCX -------------------------------------------------------------------------------------
@@ -194,6 +280,12 @@ def _load_docx(path: Path) -> LoadedText:
             out.append("")
         elif tag == "tbl":
             table = DocxTable(child, document)
+            if _one_column(table):
+                # a 专栏 box or a framed note drawn as a one-cell table: its paragraphs are text
+                for row in table.rows:
+                    out.extend(p.text.strip() for p in row.cells[0].paragraphs if p.text.strip())
+                    out.append("")
+                continue
             for row in table.rows:
                 cells = []
                 prev = None
@@ -210,6 +302,10 @@ def _load_docx(path: Path) -> LoadedText:
     return LoadedText(text, None, title, "docx")
 
 
+def _one_column(table: DocxTable) -> bool:
+    return all(len({id(c._tc) for c in row.cells}) == 1 for row in table.rows)
+
+
 # --- PDF --------------------------------------------------------------------------------------
 
 
@@ -218,7 +314,7 @@ def _load_pdf(path: Path) -> LoadedText:
         from pypdf import PdfReader
 
         reader = PdfReader(str(path))
-        pages = [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
         meta_title = None
         try:
             meta_title = (reader.metadata.title or "").strip() if reader.metadata else None
@@ -234,3 +330,30 @@ def _load_pdf(path: Path) -> LoadedText:
     if not any(p.strip() for p in pages):
         raise IngestError(str(path), "no text layer; OCR is not supported")
     return LoadedText("\n".join(pages), pages, meta_title or None, "pdf")
+
+
+def _page_text(page: PageObject) -> str:
+    """The text of one PDF page. Table cells drawn as separate text objects come out one cell
+    per line; such pages are re-read in layout mode, which keeps a table row on one line, when
+    that reading has exactly the same characters."""
+    plain = (page.extract_text() or "").replace("\r\n", "\n")
+    if not _cell_run(plain):
+        return plain
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is newer and stricter; the plain reading is still good
+        return plain
+    lines = [ln.rstrip() for ln in layout.replace("\r\n", "\n").split("\n") if ln.strip()]
+    layout = "\n".join(lines)
+    same = Counter(c for c in plain if not c.isspace()) == Counter(c for c in layout if not c.isspace())
+    return layout if same else plain
+
+
+def _cell_run(text: str, run: int = 6, cell: int = 12) -> bool:
+    """Several short lines in a row: table cells, each extracted on a line of its own."""
+    n = 0
+    for line in text.split("\n"):
+        n = n + 1 if 0 < len(line.strip()) <= cell else 0
+        if n >= run:
+            return True
+    return False

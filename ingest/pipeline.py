@@ -56,7 +56,10 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         spans = table_mod.extract_tables(cleaned.lines, doc_id)
     except Exception as e:  # a table parser bug must not make the whole document unreadable
         raise IngestError(str(path), f"table parsing failed ({type(e).__name__}: {e})") from None
-    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"))
+    # HTML blocks and DOCX paragraphs are paragraphs already; in Markdown a blank line always
+    # ends a paragraph, even when (as in many files) every paragraph is one line
+    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"),
+                                   blanks=True if loaded.fmt == "md" else None)
     notes = set(cleaned.footnotes)
     for p in paragraphs:
         if p.kind == "text" and p.text in notes:
@@ -82,14 +85,14 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     return doc
 
 
-def _assemble(lines: list[Line], spans: list[table_mod.TableSpan],
-              hard_wraps: bool = True) -> tuple[list[Paragraph], dict[int, tuple[int, int]]]:
+def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: bool = True,
+              blanks: bool | None = None) -> tuple[list[Paragraph], dict[int, tuple[int, int]]]:
     """Reflow text between tables; each table block is kept line for line as its own paragraph.
 
     Returns the paragraphs and, per span index, the (first, last) paragraph of its block.
     """
     width = typical_width(lines)
-    blanks = blank_lines_mark_paragraphs(lines)
+    blanks = blank_lines_mark_paragraphs(lines) if blanks is None else blanks
     out: list[Paragraph] = []
     blocks: dict[int, tuple[int, int]] = {}
     pos = 0
@@ -139,6 +142,11 @@ def _place_tables(spans: list[table_mod.TableSpan], blocks: dict[int, tuple[int,
         first, last = blocks[n]
         table = span.table
         table.text = "\n".join(p.text for p in paragraphs[first:last + 1])
+        if not table.title:
+            # a caption tables.py did not take as the table's title (`表1 2024年…`) names it
+            table.title = _caption_before(paragraphs, first)
+            for row in [*table.indicators, *table.projects, *table.summary]:
+                row.table = row.table or table.title
         own = owner[last]
         if not table.section:
             table.section = sections[own].path if own is not None else ""
@@ -147,6 +155,17 @@ def _place_tables(spans: list[table_mod.TableSpan], blocks: dict[int, tuple[int,
                 row.section = table.section
         tables.append(table)
     return tables
+
+
+def _caption_before(paragraphs: list[Paragraph], first: int) -> str:
+    """The 表N caption printed right above a table block, or ''."""
+    for p in (paragraphs[first], paragraphs[first - 1] if first > 0 else None):
+        if p is None or p.kind != "text":
+            continue
+        heading = parse_heading(p.text)
+        if heading is not None and heading.kind == "table":
+            return heading.text
+    return ""
 
 
 _TITLE_WORDS = re.compile(r"(规划|方案|报告|纲要|计划|意见|办法|通知|决定|条例|实施细则)$")

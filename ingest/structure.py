@@ -38,6 +38,8 @@ _NUMBER_TOKEN = re.compile(r"^[-+]?[\d,.]+%?$|^——$")
 _MAX_HEADING = 60  # characters: longer lines are body text that happens to start with a number
 _MAX_RUN_IN = 40  # a run-in heading's title ends with 。 within this many characters
 _MAX_LEAD = 24  # marker-less lead phrase (`新能源产业。`) at most this long
+_WORD_MARKED = {"chapter", "part", "cn", "paren_cn"}  # markers no figure is ever printed with
+_YEAR_OR_CODE = re.compile(r"^(?:(?:19|20)\d\d\s*年(?!\d)|\d[A-Za-z])")
 _LEAD = re.compile(rf"^(——)?([^，。、；：！？（）()\d\s]{{2,{_MAX_LEAD}}})。(.{{20,}})", re.S)
 
 
@@ -99,8 +101,8 @@ def _heading_part(rest: str, kind: str) -> str | None:
         return None
     if not title or _numeric_row(title):
         return None
-    # "1.5亿元" or "3、4、5月" are not headings
-    if re.match(r"^[\d%]", title):
+    # "1.5亿元" or "3、4、5月" are not headings; "一、2023年工作回顾" and "1. 5G网络" are
+    if re.match(r"^[\d%]", title) and not (kind in _WORD_MARKED or _YEAR_OR_CODE.match(title)):
         return None
     return title
 
@@ -152,13 +154,14 @@ def assign_sections(doc_id: str, paragraphs: list[Paragraph]) -> tuple[list[Sect
     after them returns to the enclosing section.
     """
     toc = toc_range(paragraphs)
+    title_at = _markdown_title(paragraphs)
     sections: list[Section] = []
     owner: list[int | None] = []
     ranks: list[str] = []  # numbered kinds in order of first appearance
     stack: list[tuple[int, Heading]] = []  # (section index, heading)
     for pi, para in enumerate(paragraphs):
         heading = None
-        if para.kind == "text" and not (toc[0] <= pi < toc[1]):
+        if para.kind == "text" and not (toc[0] <= pi < toc[1]) and pi != title_at:
             heading = parse_heading(para.text)
         if heading is None:
             owner.append(_body_owner(stack, para))
@@ -242,6 +245,23 @@ def _body_owner(stack: list[tuple[int, Heading]], para: Paragraph) -> int | None
 def _row_like(text: str) -> bool:
     """Text under a table caption that is still part of an (unparsed) table, not prose."""
     return not ("。" in text and len(text) >= 40)
+
+
+def _markdown_title(paragraphs: list[Paragraph]) -> int | None:
+    """Index of a Markdown document title: the only unnumbered `# ` heading, before any other
+    heading. It names the document; as a section it would be the parent of every other one."""
+    found = None
+    for pi, para in enumerate(paragraphs):
+        if not para.text.startswith("#"):
+            continue
+        h = parse_heading(para.text)
+        if h is None:
+            continue
+        if h.kind == "md1" and found is None and not any(p.text.startswith("#") for p in paragraphs[:pi]):
+            found = pi
+        elif h.kind == "md1":
+            return None
+    return found
 
 
 def toc_range(paragraphs: list[Paragraph]) -> tuple[int, int]:

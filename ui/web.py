@@ -224,7 +224,8 @@ def create_app(state: AppState) -> Any:
         if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 50:
             return JSONResponse({"error": "top_k 必须是 1 到 50 之间的整数"}, status_code=400)
         try:
-            return state.ask(question, mode=mode, top_k=top_k)
+            # A JSONResponse skips FastAPI's generic encoder: the answer is plain JSON already.
+            return JSONResponse(state.ask(question, mode=mode, top_k=top_k))
         except Exception as e:
             return JSONResponse({"error": f"回答失败：{_one_line(e)}"}, status_code=500)
 

@@ -26,7 +26,9 @@ def project_rows(ui_server):
 
 def _pick(page, dropdown_id: str, option: str) -> None:
     page.click(f"#{dropdown_id} input")
-    page.get_by_role("option", name=option, exact=True).click()
+    page.locator(f"#{dropdown_id}").get_by_role("option", name=option, exact=True).click()
+    # Wait for the option list to close so the next dropdown's list is the only one open.
+    expect(page.get_by_role("option")).to_have_count(0)
 
 
 def _open_tab(page, name: str) -> None:

@@ -80,7 +80,7 @@ def test_api_latency_is_close_to_the_assistant_own_latency(ui_server):
         assistant.ask(q)
         post_json(ui_server.url + "/api/ask", {"question": q})
     local, remote = [], []
-    for _ in range(3):
+    for _ in range(6):  # interleaved, so a burst of load from elsewhere hits both sides alike
         for q in QUESTIONS:
             t0 = time.perf_counter()
             assistant.ask(q)
@@ -91,4 +91,4 @@ def test_api_latency_is_close_to_the_assistant_own_latency(ui_server):
             assert status == 200
     p50_local, p50_api = statistics.median(local), statistics.median(remote)
     print(f"assistant warm p50 {p50_local:.1f} ms, API p50 {p50_api:.1f} ms")
-    assert p50_api <= 2 * p50_local + 5
+    assert p50_api <= 2 * p50_local + 5, f"API p50 {p50_api:.1f} ms vs assistant p50 {p50_local:.1f} ms"
