@@ -38,6 +38,7 @@ class Assistant:
         self.corpus = Corpus(index.records)
         self.scorer = SentenceScorer(self.corpus.chunk_list)
         self.corpus.idf = self.scorer.idf
+        self.scorer.scope_words = {k for sc in self.corpus.vocab.scopes for k in sc.keywords if len(k) >= 2}
         self.llm_config = LLMConfig.from_env()
 
     @classmethod

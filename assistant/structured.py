@@ -165,6 +165,12 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
     ranked = best_indicators(q, corpus)
     if not ranked or ranked[0][0] < 0.6:
         return None
+    if q.years and not all(_year_value(ranked[0][1].row, y) for y in q.years):
+        # a close candidate that has the asked year beats one that lacks it (表2 2013 vs 表1 2017-2019)
+        with_year = [(s, ref) for s, ref in ranked if s >= ranked[0][0] - 0.25 and
+                     all(_year_value(ref.row, y) for y in q.years)]
+        if with_year:
+            ranked = with_year + [x for x in ranked if x not in with_year]
     top_score = ranked[0][0]
     picks = [ranked[0][1]]
     if q.wants_compare or len(q.doc_ids) > 1:

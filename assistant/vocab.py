@@ -282,26 +282,28 @@ class Vocabulary:
             if len(head) >= 2 and not any(t in titles for t in tails) and not self.parks_in(head + "区") and \
                     all(sum(c.count(t) for c in self.corpus_form.values()) < 8 for t in tails):
                 return m.group(0)
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,5}?)(开发区|高新区|园区|产业园|经济区|新区|保税区)", q):
-            name = m.group(0)
-            head = re.sub(r"^[为是的在和与及对到从把将]", "", m.group(1))
-            found = self.parks_in(name)
-            if len(found) >= 2:
-                return name  # two park names run together (长兴岛综合保税区) name neither
-            place = _PARK_PREFIX.sub("", re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", head))
-            if found and place and len(place) >= 2 and not any(
-                    place in n for n in found[0][0].names | found[0][0].aliases) and \
-                    not any(place in sc.title for sc in self.scopes):
-                return name  # 深圳高新区: a 高新区, but not of a place the documents cover
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,7}?)(开发区|高新区|园区|产业园|经济区|新区|保税区)", q):
+            # only names that start a word: at the start, after a non-Chinese character or a particle
+            if m.start() > 0 and re.match(r"[\u4e00-\u9fff]", q[m.start() - 1]) and \
+                    q[m.start() - 1] not in "在和与及对到从的年底末中里是":
+                continue
+            name, head = m.group(0), m.group(1)
             if head.endswith(("全", "本", "该", "我", "各", "哪个", "哪些", "什么", "个", "的", "城", "示范")) or \
                     re.search(r"[级的为是年月日个和与及在有]", head):
                 continue
             if any(name in t for t in self.corpus_form.values()):
                 continue
-            if any(head[-2:] in t for t in self.corpus_form.values()) and self.parks_in(name):
+            found = self.parks_in(name)
+            if len(found) >= 2:
+                return name  # two park names run together (长兴岛综合保税区) name neither
+            place = _PARK_PREFIX.sub("", head)
+            if found:
+                g = found[0][0]
+                if place and len(place) >= 2 and not any(place in n for n in g.names | g.aliases) and \
+                        not any(place in sc.title for sc in self.scopes):
+                    return name  # 深圳高新区: a 高新区, but not of a place the documents cover
                 continue
-            core = re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", head)
-            if len(core) >= 2 and not any(core in t for t in self.corpus_form.values()):
+            if len(place) >= 2 and not any(place in t for t in self.corpus_form.values()):
                 return name
         return None
 

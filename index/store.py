@@ -328,6 +328,9 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             except IngestError as e:
                 report.errors.append(e)
                 continue
+            except Exception as e:  # a parser bug on one file must not stop the batch
+                report.errors.append(IngestError(str(path), f"could not be parsed ({type(e).__name__}: {e})"))
+                continue
             (report.updated if doc_id in known else report.added).append(doc.doc_id)
             docs.append(doc)
 
@@ -337,7 +340,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             if doc_id not in seen and not src.exists() and any(_under(src, r) for r in roots):
                 report.removed.append(doc_id)
 
-        if report.changed or (rebuild and (docs or old is None)) or (old is None and not index_dir.exists()):
+        if report.changed:  # (no empty index is created when nothing could be read)
             _build(index_dir, docs, report.removed + report.updated, emb, progress, fresh=rebuild)
     return report
 

@@ -334,6 +334,12 @@ def _joiner(a: str, b: str) -> str:
     return ""
 
 
+def _full(text: str, width: int) -> bool:
+    """Does a line reach the wrap width? Typesetters wrap by printed width (digits are narrow);
+    plain-text wrappers by a count of characters, which is half the width in columns."""
+    return display_width(text) >= width - 8 or len(text) >= width // 2 - 2
+
+
 def should_join(a: Line, b: Line, width: int, blank_lines_mark_paragraphs: bool) -> bool:
     """Does line `a` continue into line `b` (a hard wrap) rather than end a paragraph?"""
     # a page start is no evidence of a paragraph start: the width rule decides there
@@ -351,13 +357,13 @@ def should_join(a: Line, b: Line, width: int, blank_lines_mark_paragraphs: bool)
         return False
     if _CAPTION.match(a.text):
         return False  # a table/figure caption is followed by the table header or the figure
-    if display_width(a.text) < width - 8:
+    if not _full(a.text, width):
         return False
     if looks_like_heading(a.text) and "。" not in a.text:
         # A full-width heading line either wraps into the short tail of the heading, or into
         # the rest of a run-in heading that ends with 。 soon; otherwise the next full line is
         # the first line of the body.
-        if display_width(b.text) < width - 8:
+        if not _full(b.text, width):
             return True
         return bool(re.search(r"[。；]", b.text[:14]))
     return True

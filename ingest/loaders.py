@@ -349,7 +349,7 @@ def _page_text(page: PageObject) -> str:
     return layout if same else plain
 
 
-def _cell_run(text: str, run: int = 6, cell: int = 12) -> bool:
+def _cell_run(text: str, run: int = 4, cell: int = 12) -> bool:
     """Several short lines in a row: table cells, each extracted on a line of its own."""
     n = 0
     for line in text.split("\n"):

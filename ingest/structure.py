@@ -18,7 +18,9 @@ _CN_NUM = "一二三四五六七八九十百零〇"
 
 # (kind, pattern). The pattern's group "m" is the marker as printed.
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"^(?P<m>第\s*[{_CN_NUM}\d]{{1,4}}\s*[章篇部])")),
+    # 第X篇 / 第X部分 hold chapters when a plan has both, so they are a kind of their own
+    ("volume", re.compile(rf"^(?P<m>第\s*[{_CN_NUM}\d]{{1,4}}\s*(?:篇|部分|部(?!署|门|分)))")),
+    ("chapter", re.compile(rf"^(?P<m>第\s*[{_CN_NUM}\d]{{1,4}}\s*章)")),
     ("part", re.compile(rf"^(?P<m>第\s*[{_CN_NUM}\d]{{1,4}}\s*节)")),
     ("cn", re.compile(rf"^(?P<m>[{_CN_NUM}]{{1,3}}\s*、)")),
     ("paren_cn", re.compile(rf"^(?P<m>[（(]\s*[{_CN_NUM}]{{1,3}}\s*[）)])")),
@@ -27,7 +29,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("paren_num", re.compile(r"^(?P<m>[（(]\s*\d{1,2}\s*[）)])")),
     ("circled", re.compile(r"^(?P<m>[\u2460-\u2473])")),
     ("annex", re.compile(r"^(?P<m>附\s*件\s*\d{0,2})(?![\u4e00-\u9fff]{0,3}[，。])")),
-    ("box", re.compile(r"^(?P<m>专栏\s*\d{1,2})")),
+    ("box", re.compile(rf"^(?P<m>专栏\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}(?![{_CN_NUM}])))")),
     ("table", re.compile(r"^(?P<m>(?:附\s*)?表\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:]?)(?=\s|[“\u4e00-\u9fff])")),
     ("figure", re.compile(r"^(?P<m>图\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:]?)(?=\s|[“\u4e00-\u9fff])")),
 ]
@@ -38,7 +40,7 @@ _NUMBER_TOKEN = re.compile(r"^[-+]?[\d,.]+%?$|^——$")
 _MAX_HEADING = 60  # characters: longer lines are body text that happens to start with a number
 _MAX_RUN_IN = 40  # a run-in heading's title ends with 。 within this many characters
 _MAX_LEAD = 24  # marker-less lead phrase (`新能源产业。`) at most this long
-_WORD_MARKED = {"chapter", "part", "cn", "paren_cn"}  # markers no figure is ever printed with
+_WORD_MARKED = {"volume", "chapter", "part", "cn", "paren_cn"}  # markers no figure is ever printed with
 _YEAR_OR_CODE = re.compile(r"^(?:(?:19|20)\d\d\s*年(?!\d)|\d[A-Za-z])")
 _LEAD = re.compile(rf"^(——)?([^，。、；：！？（）()\d\s]{{2,{_MAX_LEAD}}})。(.{{20,}})", re.S)
 
@@ -248,20 +250,24 @@ def _row_like(text: str) -> bool:
 
 
 def _markdown_title(paragraphs: list[Paragraph]) -> int | None:
-    """Index of a Markdown document title: the only unnumbered `# ` heading, before any other
-    heading. It names the document; as a section it would be the parent of every other one."""
-    found = None
+    """Index of a Markdown document title: the only unnumbered `# ` heading, first of all the
+    `#` headings, in a document whose other headings carry plan numbering (一、 （一）). The
+    numbering is then the document's own tree and the title names the document, not a section
+    above every other one; with unnumbered headings the `#` levels are the tree."""
+    found, numbered = None, False
     for pi, para in enumerate(paragraphs):
         if not para.text.startswith("#"):
             continue
         h = parse_heading(para.text)
         if h is None:
             continue
-        if h.kind == "md1" and found is None and not any(p.text.startswith("#") for p in paragraphs[:pi]):
+        if h.kind == "md1":
+            if found is not None or numbered:
+                return None
             found = pi
-        elif h.kind == "md1":
-            return None
-    return found
+        elif not h.kind.startswith("md"):
+            numbered = True
+    return found if numbered else None
 
 
 def toc_range(paragraphs: list[Paragraph]) -> tuple[int, int]:

@@ -7,18 +7,11 @@ server over a copy of it, so the shared index is never modified.
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from web_harness import CHROMIUM, Server, start_server, stop_server
-
-# pytest puts tests/ on sys.path (rootdir conftest without __init__.py), where tests/ingest, tests/index
-# and tests/ui would be picked up as namespace packages ahead of the editable install's real ones.
-_REPO = str(Path(__file__).resolve().parents[2])
-if sys.path[:1] != [_REPO]:
-    sys.path.insert(0, _REPO)
 
 
 @pytest.fixture(scope="session")
