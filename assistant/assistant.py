@@ -20,6 +20,7 @@ from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe
 from assistant.query import Query, analyze
 from assistant.structured import (
     answer_aggregate,
+    answer_compare,
     answer_indicator,
     answer_project,
     contradicts,
@@ -99,11 +100,18 @@ class Assistant:
             return Answer([f"文档中未找到名为“{named}”的项目。",
                            "项目库（重点项目表）中没有与该名称相符的项目；可用 planqa projects 查看全部项目。"],
                           abstained=True, confidence=0.5)
+        if q.compound_park:
+            return Answer([f"文档中未找到“{q.compound_park}”的项目或数据。",
+                           "项目表按园区列出项目，其中没有这个名称。"], abstained=True, confidence=0.5)
         agg = None if named else answer_aggregate(q, self.corpus)
         if agg is not None:
             return agg
         if proj is not None:
             return proj
+        if len(q.doc_ids) >= 2:
+            both = answer_compare(q, self.corpus)
+            if both is not None:
+                return both
         return answer_indicator(q, self.corpus)
 
     def _search(self, q: Query, top_k: int) -> list[Chunk]:

@@ -94,6 +94,15 @@ class Corpus:
             categories=[r.row.category for r in self.projects if r.row.category],
         )
 
+    def park_of(self, ref: RowRef) -> Any:
+        """The park group of a project row; a row whose park cell did not parse is placed by the
+        park name its text contains."""
+        g = self.vocab.park_group(ref.row.park)
+        if g is None and not ref.row.park:
+            found = self.vocab.parks_in(match_form(ref.row.text))
+            g = found[0][0] if found else None
+        return g
+
     def title(self, doc_id: str) -> str:
         d = self.docs.get(doc_id) or {}
         return d.get("title") or doc_id
@@ -169,7 +178,10 @@ class Corpus:
         """Evidence quoting one line of a table's raw text that contains every string in `must`
         (the year header of an indicator table, the 总计 line of a project list)."""
         doc = self.texts.get(table.doc_id)
-        for line in (table.text or "").split("\n"):
+        lines = (table.text or "").split("\n")
+        # a heading and its count may wrap onto the next line: 一 公共基础设施 / （53个）
+        candidates = lines + [f"{a}\n{b}" for a, b in zip(lines, lines[1:], strict=False)]
+        for line in candidates:
             lf = match_form(line)
             if all(match_form(m) in lf for m in must):
                 quote = doc.verbatim(line) if doc else None

@@ -21,7 +21,8 @@ from ingest.model import Chunk
 
 _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
 _CLAUSE = re.compile(r"(?<=[，,：:])")
-_HAS_NUM = re.compile(r"\d")
+# a figure: digits, or a Chinese count (四个园区, 七大产业, 两大主力产业)
+_HAS_NUM = re.compile(r"\d|[一二三四五六七八九十两百千]+(个|大|家|项|条|类|种|次|批|台|座)")
 _STOP = re.compile(
     r"[?？。，,！!、“”\"()（）]|是多少|为多少|多少|什么|哪些|哪个|哪几|哪两|几个|指的是|指的|如何|怎样|怎么|是否|"
     r"请问|根据|文件|文档|规划|方案|"
@@ -97,12 +98,23 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
+_HEADING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．]|[①-⑳]|第[一二三四五六七八九十]+[章节])")
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT_END.split(text) if s and len(s.strip()) >= 4]
+    """Sentences of a chunk; heading lines (（一）做大做强三大基础产业) are context, not answers."""
+    out = []
+    for s in _SENT_END.split(text):
+        s = (s or "").strip()
+        if len(s) < 4 or (_HEADING.match(s) and len(s) <= 40 and not re.search(r"[。；;]$", s)):
+            continue
+        out.append(s)
+    return out
 
 
 def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> list[Scored]:
     term_sets = [(t, sum(t.values()) or 1.0) for t in scorer.term_sets(q)]
+    qgrams = _bigrams(q.norm) | _bigrams(q.expanded)
     park_aliases = [a for g in q.parks for a in g.aliases]
     out: list[Scored] = []
     for rank, chunk in enumerate(hits):
@@ -134,6 +146,8 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                 score += 0.1 if any(a in sf or a in section_form for a in park_aliases) else -0.3
             if len(sf) > 400:
                 score -= 0.1
+            if sgrams and len(sgrams - qgrams) / len(sgrams) < 0.4:
+                score -= 0.15  # the sentence mostly restates the question and adds nothing
             out.append(Scored(score, in_sent, sent, chunk, rank))
     out.sort(key=lambda s: -s.score)
     return out
@@ -156,7 +170,8 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
         words = []
         for w in jieba.lcut(text):
             w = w.strip()
-            if len(w) < 2 or w in skip or _QWORDS.match(w) or re.fullmatch(r"[\d.%年月日]+", w):
+            if len(w) < 2 or w in skip or any(k in w for k in scorer.scope_words) or _QWORDS.match(w) \
+                    or re.fullmatch(r"[\d.%年月日]+|[亿万千百]?元|[亿万]?美元|万?吨|平方(公里|米)|个|家", w):
                 continue
             if not re.search(r"[\u4e00-\u9fffA-Za-z]", w):
                 continue
@@ -168,17 +183,17 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
 
 
 def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
-    """The question's rarest content word (人工智能, 双核, 民营…) occurs in the sentence, its section
-    or its paragraph: a sentence sharing only the question's common words does not answer it."""
-    where = match_form(best.sentence) + match_form(best.chunk.section) + _context(best)
+    """The question's rarest content word (人工智能, 双核, 民营…) occurs in the sentence or its section
+    path: a sentence sharing only the question's common words does not answer it."""
+    where = match_form(best.sentence) + match_form(best.chunk.section)
     sets = [ws for ws in key_words(q, scorer) if ws]
-    if not sets or best.coverage >= 0.6:
+    if not sets:
         return True
-    return any(w in where for ws in sets for w in ws[:2])
+    return best.coverage >= 0.6 or any(ws[0] in where for ws in sets)
 
 
-_NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?\d")
-_NUM_BEFORE = re.compile(r"\d[^，,；;。：:\d]{0,6}$")
+_NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))")
+_NUM_BEFORE = re.compile(r"(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))[^，,；;。：:\d]{0,6}$")
 
 
 def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> bool:
@@ -266,13 +281,18 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         return abstain(q, hits, "无法在原文中定位引用")
     lines = [key_clause(best.sentence, q, scorer) + "[1]"]
     evidence: list[Evidence] = [ev]
-    # a second supporting sentence when it is nearly as good and says something else
+    # a second supporting sentence when it is nearly as good and says something else; for an
+    # open question it joins the first line when both fit (an enumeration split over two sentences)
     for s in ranked[1:4]:
         if s.score >= best.score - 0.08 and s.sentence != best.sentence and s.coverage >= 0.45:
             e2 = corpus.chunk_evidence(s.chunk, s.sentence)
             if e2 is not None:
                 evidence.append(e2)
-                lines.append(f"{_squash(s.sentence)}[{len(evidence)}]")
+                second = f"{_squash(s.sentence)}[{len(evidence)}]"
+                if not q.wants_number and len(lines[0]) + len(second) <= 200:
+                    lines[0] = lines[0] + second
+                else:
+                    lines.append(second)
             break
     if len(_squash(best.sentence)) > len(lines[0]) - 3:
         lines.append(f"原文：{_squash(best.sentence)}[1]")

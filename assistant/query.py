@@ -47,6 +47,7 @@ class Query:
     wants_number: bool = False
     aspects: list[str] = field(default_factory=list)
     unknown_place: str | None = None
+    compound_park: str | None = None  # 长兴岛综合保税区: park words run together into another name
     problem: str | None = None  # a user-input problem that ends analysis (empty, too long, …)
 
 
@@ -77,12 +78,15 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
         q.park_words.append(word)
     q.categories = [c for c in vocab.categories if match_form(c) in norm]
     q.wants_count = bool(_COUNT.search(norm))
-    q.wants_sum = bool(_SUM.search(norm))
+    q.wants_sum = bool(_SUM.search(norm)) or ("投资" in norm and bool(re.search(r"多少|几|金额", norm)))
     q.wants_list = bool(_LIST.search(norm))
     q.wants_compare = bool(_COMPARE.search(norm))
     q.wants_number = bool(_NUMERIC.search(norm)) or q.wants_count or q.wants_sum
     q.aspects = [name for name, rx in ASPECTS if rx.search(norm)]
     q.unknown_place = vocab.mentions_unknown_place(norm)
+    compound = vocab.compound_park(norm)
+    if compound and not q.unknown_place and len(q.parks) >= 2:
+        q.compound_park = compound
     return q
 
 

@@ -7,6 +7,7 @@ table lacks, a blank cell) — the caller may still let the text answer before a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -96,6 +97,22 @@ def _years_of(row: IndicatorRow) -> list[int]:
     return out
 
 
+_ASK_COUNT = re.compile(r"多少家|几家|多少个|几个|多少件|数量是|数是")
+_ASK_RATE = re.compile(r"%|比重|比例|占比|率|增速|增长|增幅|下降|提高|百分")
+
+
+def _unit_fits(q: Query, row: IndicatorRow) -> bool:
+    """A count question (多少家) is not answered by a rate row (% 增长率), nor the reverse."""
+    unit = match_form(row.unit or "")
+    name = match_form(row.name)
+    rate_row = "%" in unit or re.search(r"率|比重|增速|占比", name) or any("%" in v for v in row.values.values())
+    if _ASK_COUNT.search(q.norm) and not _ASK_RATE.search(q.norm) and rate_row:
+        return False
+    if _ASK_RATE.search(q.norm) and not rate_row and re.search(r"[家个件元吨]", unit):
+        return False
+    return True
+
+
 def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     content = _content(q, corpus)
     park_aliases = [a for g in q.parks for a in g.aliases]
@@ -104,7 +121,11 @@ def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
         r = ref.row
         if park_aliases and not any(a in match_form(ref.table.title + r.name) for a in park_aliases):
             continue  # a city-level table does not answer a question about one park
+        if not _unit_fits(q, r):
+            continue
         s = indicator_score(r.name, r.group, q, content, corpus.idf)
+        if s > 0.45:
+            s -= 0.07 * min(2, len(_unexplained_words(q, ref, corpus)))
         if q.doc_ids and r.doc_id not in q.doc_ids:
             continue  # the question names its document
         if q.years:
@@ -120,6 +141,33 @@ def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
         if key not in seen:
             seen.add(key)
             out.append((s, ref))
+    return out
+
+
+_NON_CONTENT = re.compile(r"^(多少|什么|哪些|哪个|如何|怎样|怎么|是否|目标|要求|达到|是多|请问|根据|文件|规划|方案|"
+                          r"多长|多大|几个|几家|情况|主要|提出|计划|预计|力争|争取|全市|我市|其中|以上|以下|"
+                          r"指标|数值|增长|增速|年均|实现|完成|要达|达|到|为|是|的|年|末|底|期间|十四五|十三五|"
+                          r"属于|性质|单位|比重|占比|比例|多少家|多少个|总额|规模|水平|数量|大连|全省|分别|比较|对比|相比|两份|"
+                          r"两个|文件|各自)$")
+
+
+def _unexplained_words(q: Query, ref: RowRef, corpus: Corpus) -> list[str]:
+    """Content words of the question the indicator name does not account for (食品 in
+    规上食品工业产值 vs 规模以上工业产值): each makes the row a worse answer."""
+    import jieba  # shared with the index's BM25 tokeniser
+
+    r = ref.row
+    name = expand_synonyms(match_form(r.name)) + match_form(r.name) + match_form(r.group or "") + \
+        match_form(ref.table.title) + match_form(r.unit or "")
+    skip = set(q.park_words) | {k for sc in corpus.vocab.scopes for k in sc.keywords}
+    out = []
+    for w in jieba.lcut(_content(q, corpus)):
+        w = w.strip()
+        if len(w) < 2 or w in skip or _NON_CONTENT.match(w) or not re.search(r"[\u4e00-\u9fff]", w):
+            continue
+        if w in name or all(b in name for b in _bigrams(w)):
+            continue
+        out.append(w)
     return out
 
 
@@ -180,10 +228,17 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
                 picks.append(ref)
     if q.years:
         picks += _same_fact_elsewhere(picks[0], ranked, top_score, q.years)
+    if re.search(r"性质|约束性|预期性", q.norm) and picks[0].row.nature:
+        r = picks[0].row
+        return Answer([f"{r.name}为{r.nature}指标（{_short_table(picks[0].table.title)}）"],
+                      _evidence(corpus, picks[0], []), confidence=top_score)
     parts, ev, missing = [], [], []
     for ref in picks:
         r = ref.row
         label = _short_table(ref.table.title)
+        asked = [y for y in q.years if f"{y}年" not in match_form(r.name)]
+        if asked != q.years:
+            q = dataclasses.replace(q, years=asked)
         if q.years:
             vals = []
             for y in q.years:
@@ -194,7 +249,14 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
                 vals.append(f"{y}年{r.name}{_target_word(ref, y)}{_with_unit(yv[1], r.unit)}")
             if vals:
                 parts.append("，".join(vals) + f"（{label}）")
+                # (years named inside the indicator, 比2018年下降, are part of the name, not asked)
                 ev += _evidence(corpus, ref, [y for y in q.years if _year_value(r, y)])
+                for y in q.years:
+                    yv = _year_value(r, y)
+                    other = conflicting_statement(corpus, ref, y, yv[1]) if yv else None
+                    if other is not None:
+                        parts.append(f"正文另有：{other[0]}")
+                        ev.append(other[1])
         else:
             shown = [(k, v) for k, v in r.values.items() if not is_blank_cell(v)]
             if not shown:
@@ -214,8 +276,9 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
             why = f"{label}中“{r.name}”只列出{have}的数值，没有{y}年的数值"
         else:
             why = f"{label}中“{r.name}”{'' if y is None else f'{y}年'}一栏为空（{_squash(yv[1]) if yv else '—'}）"
+        # confidence 0.5: the body text may still state the figure (研发经费投入年均增长5%以上)
         return Answer([f"文档中未找到{y or ''}{'年' if y else ''}{r.name}的数值。", why + "。"],
-                      _evidence(corpus, ref, []), abstained=True, confidence=top_score)
+                      _evidence(corpus, ref, []), abstained=True, confidence=0.5)
     lines = ["；".join(parts)]
     for ref, y, _yv in missing:
         lines.append(f"（{ref.row.name}{'' if y is None else f'{y}年'}在{_short_table(ref.table.title)}中无数值。）")
@@ -224,6 +287,39 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
         ev.append(support)
         lines.append(f"正文：{support.quote}")
     return Answer(lines, ev, confidence=top_score)
+
+
+def _sentences(text: str) -> list[str]:
+    return [x.strip() for x in re.split(r"(?<=[。；！？])|\n", text) if x and x.strip()]
+
+
+def answer_compare(q: Query, corpus: Corpus) -> Answer | None:
+    """The same indicator asked of two documents (庄河和示范区2025年的高企目标分别是多少): one
+    indicator answer per document, joined on the first line."""
+    if len(q.doc_ids) < 2:
+        return None
+    parts, ev, conf = [], [], []
+    for d in q.doc_ids:
+        sub = answer_indicator(dataclasses.replace(q, doc_ids=[d], wants_compare=False), corpus)
+        if sub is None or sub.abstained:
+            continue
+        name = _doc_word(q, corpus, d)
+        parts.append(f"{name}：{sub.lines[0]}")
+        ev += sub.evidence
+        conf.append(sub.confidence)
+    if len(parts) < 2:
+        return None
+    return Answer(["；".join(parts)[:200]] + (["；".join(parts)] if len("；".join(parts)) > 200 else []),
+                  ev, confidence=min(1.0, min(conf) + 0.1))  # two independent matches agree on the indicator
+
+
+def _doc_word(q: Query, corpus: Corpus, doc_id: str) -> str:
+    """How the question names a document (庄河, 示范区), else its title."""
+    for sc in corpus.vocab.scopes:
+        if sc.doc_id == doc_id:
+            found = sorted((k for k in sc.keywords if k in q.norm), key=len, reverse=True)
+            return found[0] if found else sc.title
+    return doc_id
 
 
 def corroborating_sentence(corpus: Corpus, ref: RowRef, q: Query) -> Evidence | None:
@@ -242,7 +338,7 @@ def corroborating_sentence(corpus: Corpus, ref: RowRef, q: Query) -> Evidence | 
             num = re.search(r"\d+(?:\.\d+)?", vf)
             if not num or num.group(0) not in cf:
                 continue
-            for sent in re.split(r"(?<=[。；！？])", c.text):
+            for sent in _sentences(c.text):
                 sf = match_form(sent)
                 if not re.search(rf"(?<![\d.]){re.escape(num.group(0))}(?![\d.])", sf):
                     continue
@@ -254,6 +350,38 @@ def corroborating_sentence(corpus: Corpus, ref: RowRef, q: Query) -> Evidence | 
     if best is None or best_cov < 0.6:
         return None
     return corpus.chunk_evidence(best[0], best[1].strip())
+
+
+def conflicting_statement(corpus: Corpus, ref: RowRef, year: int, value: str) -> tuple[str, Evidence] | None:
+    """The body text giving the same indicator for the same year a different figure (表1 142.5亿元
+    vs 正文 "2020年……完成规模以上工业总产值148.6亿元"): the clause and its evidence."""
+    r = ref.row
+    unit = re.sub(r"[（）()\s]", "", r.unit or "")
+    if not unit or not re.search(r"\d", value):
+        return None
+    name = expand_synonyms(match_form(r.name))
+    nb = _bigrams(name)
+    mine = match_form(value)
+    for c in corpus.text_chunks(r.doc_id):
+        cf = corpus.form_of(c)
+        if str(year) not in cf or corpus.vocab.parks_in(match_form(c.section)):
+            continue  # a park's own figures do not contradict the city's table
+        for sent in _sentences(c.text):
+            sf = expand_synonyms(match_form(sent))
+            if str(year) not in sf and str(year) not in cf[: cf.find(match_form(sent)[:10])]:
+                continue
+            for clause in re.split(r"[，,；;。]", sf):
+                m = re.search(rf"(\d+(?:\.\d+)?){re.escape(unit)}", clause)
+                if not m or m.group(1) in mine:
+                    continue
+                head = clause[: m.start()]
+                if corpus.vocab.parks_in(head):
+                    continue
+                if len(nb & _bigrams(head)) / max(1, len(nb)) >= 0.8 and len(head) <= len(name) + 8:
+                    ev = corpus.chunk_evidence(c, sent)
+                    if ev is not None:
+                        return clause, ev
+    return None
 
 
 def _short_table(title: str) -> str:
@@ -382,19 +510,27 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         return None
     top = found[0][0]
     same = [ref for s, ref in found if s >= top - 1e-9]
-    if len(same) > 3 or (top < 1.0 and len(found) > 1 and found[1][0] >= top - 0.05
-                         and match_form(found[1][1].row.name) != match_form(found[0][1].row.name)):
-        # ambiguous: several projects fit equally — list them instead of guessing
-        names = "、".join(ref.row.name for _, ref in found[:5])
+    if len(same) > 3:
+        names = "、".join(ref.row.name for ref in same[:5])
         return Answer([f"问题可能指以下项目：{names}，请指明具体项目名称。"],
-                      [corpus.row_evidence(ref) for _, ref in found[:5]], confidence=top * 0.5)
-    facts = [_project_facts(ref.row, q.aspects, q) for ref in same]
-    # rows printed under the same name (a project listed twice) all go on the first line
-    lines = ["；".join(facts)[:200] if len(same) <= 3 else facts[0]] + (facts[1:] if len(same) > 3 else [])
+                      [corpus.row_evidence(ref) for ref in same[:5]], confidence=top * 0.5)
+    near = [ref for s, ref in found[len(same):6] if s >= top - 0.05]
+    if len(same) == 1:
+        lines = [_project_facts(same[0].row, q.aspects, q)]
+    else:
+        # one name printed in several rows (a project listed twice): every row on the first line
+        short = [f"{ref.row.name}（{ref.row.park or ''}）总投资{fmt_number(ref.row.investment_wan)}万元"
+                 if ref.row.investment_wan is not None else ref.row.name for ref in same]
+        lines = ["；".join(short) if len("；".join(short)) <= 200 else short[0]]
+        lines += [_project_facts(ref.row, q.aspects, q) for ref in same]
     r = same[0].row
     if r.content and "content" not in q.aspects:
         lines.append(f"主要建设内容及规模：{_squash(r.content)}")
-    return Answer(lines, [corpus.row_evidence(ref) for ref in same], confidence=0.4 + 0.6 * top)
+    conf = 0.4 + 0.6 * top
+    if near:
+        lines.append("名称相近的项目：" + "、".join(ref.row.name for ref in near))
+        conf -= 0.1
+    return Answer(lines, [corpus.row_evidence(ref) for ref in same], confidence=conf)
 
 
 # -- aggregates ------------------------------------------------------------------------------------
@@ -408,8 +544,8 @@ def _filter_projects(q: Query, corpus: Corpus) -> tuple[list[RowRef], list[str]]
     desc = []
     if q.parks:
         keys = {id(g) for g in q.parks}
-        rows = [ref for ref in rows if (g := corpus.vocab.park_group(ref.row.park)) is not None and id(g) in keys]
-        desc.append("、".join(q.park_words))
+        rows = [ref for ref in rows if (g := corpus.park_of(ref)) is not None and id(g) in keys]
+        desc.append("、".join(g.key for g in q.parks))
     if q.categories:
         cats = {match_form(c) for c in q.categories}
         rows = [ref for ref in rows if ref.row.category and
@@ -470,6 +606,8 @@ def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, s
 def _pick_col(cells: dict[str, str], must: list[str], kind: tuple[str, ...]) -> str | None:
     for h, v in cells.items():
         hf = match_form(h)
+        if re.search(r"以前|之前|以后|以来", hf) and not re.search(r"以前|之前|以后|以来", "".join(must)):
+            continue  # "2019年以前" is not the 2019 column
         if all(m in hf for m in must) and any(k in hf for k in kind) and not is_blank_cell(v):
             return h
     if not must:

@@ -251,6 +251,20 @@ class Vocabulary:
                 out.append((g, a))
         return out
 
+    def compound_park(self, q: str) -> str | None:
+        """Two park aliases run together into one name (长兴岛综合保税区): a place that is neither."""
+        spans = []
+        for g in self.parks:
+            for a in g.aliases:
+                i = q.find(a)
+                if i >= 0 and len(a) >= 2:
+                    spans.append((i, i + len(a), g))
+        for s1, e1, g1 in spans:
+            for s2, e2, g2 in spans:
+                if g1 is not g2 and e1 <= s2 <= e1 + 3 and not re.search(r"[、和与及,，/]", q[e1:s2]):
+                    return q[s1:e2]
+        return None
+
     def park_group(self, name: str | None) -> ParkGroup | None:
         if not name:
             return None

@@ -183,7 +183,7 @@ def tune_text(index: Index, questions, texts) -> dict[str, dict]:
     variants: dict[str, Callable[[Chunk], str]] = {
         "plain": lambda c: c.text,
         "section-aware (all)": search_text,
-        "section-aware, table rows without path": dense_text,
+        "section-aware, table rows without path": lambda c: c.text if c.kind == "table_row" else search_text(c),
     }
     emb = CachedEmbedder(get_embedder())
     qv = np.stack([emb.embed_query(tokens.expand_query(q["question"])) for q in questions])

@@ -52,7 +52,7 @@ from index.tokens import DEFAULT_MODE, add_words, expand_query
 from ingest.model import Document, IngestError
 
 SCHEMA_VERSION = 1
-TEXT_RECIPE = "dense=dense_text/v2 bm25=search_text/v1"  # bump when dense_text/search_text change
+TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v1"  # bump when dense_text/search_text change
 MANIFEST = "manifest.json"
 
 

@@ -68,13 +68,14 @@ def _text_chunks(doc: Document, paras: list[Paragraph], section: str) -> list[Ch
     for start, end in pieces:
         if cur is None:
             cur = (start, end)
-        elif end - cur[0] <= MAX and cur[1] - cur[0] < TARGET and start >= cur[1]:
+        elif end - cur[0] <= MAX and cur[1] - cur[0] < TARGET and _adjacent(doc.text, cur[1], start):
             cur = (cur[0], end)
         else:
             spans.append(cur)
             cur = (start, end)
     if cur is not None:
-        if spans and cur[1] - cur[0] < MIN_TAIL and cur[1] - spans[-1][0] <= MAX + MIN_TAIL and cur[0] >= spans[-1][1]:
+        if (spans and cur[1] - cur[0] < MIN_TAIL and cur[1] - spans[-1][0] <= MAX + MIN_TAIL
+                and _adjacent(doc.text, spans[-1][1], cur[0])):
             spans[-1] = (spans[-1][0], cur[1])
         else:
             spans.append(cur)
@@ -89,6 +90,12 @@ def _text_chunks(doc: Document, paras: list[Paragraph], section: str) -> list[Ch
             start=start, end=end, meta={"section": section},
         ))
     return out
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Can a chunk ending at `end` grow to a piece starting at `start`? Only over whitespace: a
+    table block between two paragraphs of a section must not be pulled into a text chunk."""
+    return start >= end and not text[end:start].strip()
 
 
 def _sentence_windows(para: Paragraph) -> list[tuple[int, int]]:

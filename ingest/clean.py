@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.loaders import LoadedText
+from ingest.loaders import HEADING_START, LoadedText
 from ingest.model import Line, Paragraph
 
 # --- matching form ----------------------------------------------------------------------------
@@ -58,16 +58,7 @@ _TERMINAL = set("。！？：!?:…")
 _CLOSERS = "”’」』）)】》\"'"
 _COMMA_END = set("，、,（(“《")
 
-# Strong heading starts: a wrapped body line practically never begins with these.
-_HEADING_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}[章节篇部分]"
-    r"|[一二三四五六七八九十]{1,3}、"
-    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
-    r"|[（(]\s*\d{1,2}\s*[）)]"
-    r"|\d{1,2}\s*[、.．](?!\d)"
-    r"|[\u2460-\u2473]"
-    r"|专栏\s*\d+|附件\s*\d+|附表\s*\d+|表\s*\d+\s*[：:\s]|图\s*\d+\s*[：:\s])"
-)
+_HEADING_START = HEADING_START  # a wrapped body line practically never begins with these
 _CAPTION = re.compile(r"^\s*(?:附\s*)?[表图]\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:\s“\u4e00-\u9fff]")
 _NUMBER_TOKEN = re.compile(r"^[-+−]?[\d,.]+%?$|^——$|^—$|^-$")
 _COLUMN_GAP = re.compile(r"(?<=\S)(?: {2,}|\u3000{2,})(?=\S)")
@@ -153,7 +144,7 @@ def _split_pages(loaded: LoadedText) -> list[_Raw]:
                 out.append(_Raw(text, n, pending, first))
                 pending = first = False
         return out
-    raw_lines = loaded.text.replace("\r\n", "\n").split("\n")
+    raw_lines = _break_run_on_lines(loaded.text.replace("\r\n", "\n").split("\n"))
     space_break = _uses_space_page_breaks(raw_lines)
     page = 1
     seen_text = False
@@ -173,9 +164,33 @@ def _split_pages(loaded: LoadedText) -> list[_Raw]:
             if seen_text:
                 page += 1
             new_page = True
-        out.append(_Raw(raw.strip(), page, pending or new_page, new_page))
+        out.append(_Raw(raw.strip(), page, pending or new_page, new_page or not seen_text))
         seen_text = True
         pending = False
+    return out
+
+
+_RUN_ON = 800  # characters: longer than a plan's paragraphs, as a whole document on one line is
+_RUN_ON_MARKER = (r"第[一二三四五六七八九十百零〇\d]{1,4}[章节篇]|[一二三四五六七八九十]{1,3}、"
+                  r"|[（(][一二三四五六七八九十]{1,3}[）)]|专栏\s*\d{1,2}|表\s*\d{1,2}")
+_RUN_ON_HEADING = re.compile(rf"(?<=[。；！？!?\s])\s*(?={_RUN_ON_MARKER})")
+# in such a dump a heading is set off from its body by a space: `第一节　发展成就 “十三五”时期，…`
+_RUN_ON_TITLE = re.compile(rf"^((?:{_RUN_ON_MARKER})[\s：:]*[^\s。；，]{{1,38}})\s+(?=\S)")
+
+
+def _break_run_on_lines(raw_lines: list[str]) -> list[str]:
+    """A text dump with the whole document (or a chapter) on one line gets a line break before
+    each heading that follows a sentence end or a space, so its structure can be found."""
+    if all(len(ln) < _RUN_ON for ln in raw_lines):
+        return raw_lines
+    out: list[str] = []
+    for ln in raw_lines:
+        if len(ln) < _RUN_ON:
+            out.append(ln)
+            continue
+        for piece in _RUN_ON_HEADING.split(ln):
+            m = _RUN_ON_TITLE.match(piece)
+            out.extend([m.group(1), piece[m.end():]] if m else [piece])
     return out
 
 
@@ -237,6 +252,8 @@ def _drop_running_headers(raws: list[_Raw], paged: bool, pdf_pages: bool = False
         elif pdf_pages and _PAGE_NUMBER.match(r.text) and (page_last.get(r.page) == i or r.page_first):
             # a bare number as the first/last line of a PDF page is its page number
             drop.add(i)
+    if paged:
+        drop |= _running_heading_copies(raws, drop)
     kept: list[_Raw] = []
     carry_first = False
     for i, r in enumerate(raws):
@@ -249,6 +266,41 @@ def _drop_running_headers(raws: list[_Raw], paged: bool, pdf_pages: bool = False
             carry_first = False
         kept.append(r)
     return kept, headers
+
+
+_MARKER_CLASS = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十百零〇\d]{1,4}\s*(章|节|篇|部分)"
+                           r"|([一二三四五六七八九十]{1,3})、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)])")
+
+
+def _marker_class(text: str) -> str | None:
+    m = _MARKER_CLASS.match(text)
+    if m is None or display_width(text) > 60:
+        return None
+    return m.group(1) or ("cn" if m.group(2) else "paren_cn")
+
+
+def _running_heading_copies(raws: list[_Raw], drop: set[int]) -> set[int]:
+    """Running headers that name the current chapter (`第三章 构建现代产业体系` atop each of its
+    pages). Such a line opens a page and repeats the latest heading of its kind, or is followed
+    on the same page by the heading itself; the heading where the chapter starts is kept."""
+    tops: set[int] = set()
+    pages: set[int] = set()
+    for i, r in enumerate(raws):
+        if i not in drop and r.page not in pages:
+            pages.add(r.page)
+            tops.add(i)
+    copies: set[int] = set()
+    current: dict[str, str] = {}
+    for i, r in enumerate(raws):
+        kind = None if i in drop else _marker_class(r.text)
+        if kind is None:
+            continue
+        if i in tops and (current.get(kind) == r.text or any(
+                raws[j].text == r.text and raws[j].page == r.page for j in range(i + 1, min(i + 6, len(raws))))):
+            copies.add(i)
+            continue
+        current[kind] = r.text
+    return copies
 
 
 # --- footnotes --------------------------------------------------------------------------------

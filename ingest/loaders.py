@@ -15,11 +15,32 @@ from typing import TYPE_CHECKING
 from ingest.model import IngestError
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, Tag
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.table import Table as DocxTable
     from pypdf import PageObject
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+# The printed numbering of plan headings (第一章 一、 （一） 1. ① 专栏1 表1 …) or a Markdown `#`.
+# DOCX and HTML headings without one get a `#` marker so their level is not lost.
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}[章节篇部分]"
+    r"|[一二三四五六七八九十]{1,3}、"
+    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
+    r"|[（(]\s*\d{1,2}\s*[）)]"
+    r"|\d{1,2}\s*[、.．](?!\d)"
+    r"|[\u2460-\u2473]"
+    r"|专栏\s*(?:\d+|[一二三四五六七八九十]{1,3})|附件\s*\d+|附表\s*\d+|表\s*\d+\s*[：:\s]|图\s*\d+\s*[：:\s]"
+    r"|#{1,6}\s)"
+)
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-6])$", re.IGNORECASE)
+
+
+def _marked_heading(text: str, level: int) -> str:
+    """A styled heading as text: as printed when numbered, else with a Markdown `#` marker."""
+    return text if HEADING_START.match(text) else f"{'#' * level} {text}"
 
 
 @dataclass
@@ -174,7 +195,7 @@ def markdown_to_text(src: str) -> str:
             cells = [c.strip() for c in re.split(r"(?<!\\)\|", stripped.strip("|"))]
             if all(_MD_ALIGN_CELL.match(c) for c in cells if c) and any(cells):
                 continue
-            line = "\t".join(_md_inline(c) for c in cells)
+            line = "\t".join(_md_inline(c).replace("\n", " ") for c in cells)
         else:
             if re.match(r"^\s*[-*+]\s+", line):
                 # a bullet item is a paragraph of its own even without a blank line before it
@@ -209,8 +230,10 @@ def _load_html(data: bytes, name: str) -> LoadedText:
     meta = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:3000])
     text_src = None
     if meta:
+        declared = meta.group(1).decode("ascii").lower()
         try:
-            text_src = data.decode(meta.group(1).decode("ascii"))
+            # pages labelled gb2312/gbk routinely use characters only GB18030 (a superset) has
+            text_src = data.decode("gb18030" if declared in ("gb2312", "gbk", "x-gbk") else declared)
         except (LookupError, UnicodeDecodeError):
             text_src = None
     if text_src is None:
@@ -220,10 +243,14 @@ def _load_html(data: bytes, name: str) -> LoadedText:
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     _drop_page_furniture(soup)
-    # Block elements become line breaks and table cells tabs, so a one-line page still gets
-    # its paragraph structure back.
-    for tag in soup.find_all(["td", "th"]):
-        tag.insert_after("\t")
+    for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        text = tag.get_text(" ", strip=True)
+        if text and not HEADING_START.match(text):
+            tag.insert(0, "#" * int(tag.name[1]) + " ")
+    # Tables become tab-separated rows, like DOCX tables; block elements become line breaks, so
+    # a one-line page still gets its paragraph structure back.
+    for table in reversed(soup.find_all("table")):  # innermost first
+        table.replace_with("\n" + "\n".join("\t".join(row) for row in _html_grid(table)) + "\n")
     for tag in soup.find_all(True):
         if tag.name in _BLOCK_TAGS:
             tag.insert_before("\n")
@@ -259,25 +286,82 @@ def _drop_page_furniture(soup: BeautifulSoup) -> None:
             tag.decompose()
 
 
+def _html_grid(table: Tag) -> list[list[str]]:
+    """The rows of an HTML table as cell texts, read as DOCX tables are: a cell spanning rows is
+    repeated in each row it covers; one spanning columns is given once, then empty cells."""
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        row: list[str] = []
+        col = 0
+        cells = iter(tr.find_all(["td", "th"], recursive=False))
+        cell = next(cells, None)
+        while cell is not None or col in pending:
+            if col in pending:
+                text, left = pending.pop(col)
+                row.append(text)
+                if left > 1:
+                    pending[col] = (text, left - 1)
+                col += 1
+                continue
+            text = re.sub(r"\s+", " ", cell.get_text(" ", strip=True)).strip()
+            span = _span(cell.get("colspan"))
+            down = _span(cell.get("rowspan"))
+            row.extend([text] + [""] * (span - 1))
+            if down > 1:
+                pending[col] = (text, down - 1)
+            col += span
+            cell = next(cells, None)
+        while row and not row[-1]:
+            row.pop()
+        if row:
+            grid.append(row)
+    return grid
+
+
+def _span(value: object) -> int:
+    try:
+        return max(1, min(int(str(value)), 50))
+    except ValueError:
+        return 1
+
+
 # --- DOCX -------------------------------------------------------------------------------------
 
 
 def _load_docx(path: Path) -> LoadedText:
     try:
         import docx
-        from docx.table import Table as DocxTable
-        from docx.text.paragraph import Paragraph as DocxParagraph
 
         document = docx.Document(str(path))
+        out = _docx_lines(document)
+        title = (document.core_properties.title or "").strip() or None
     except Exception as e:  # python-docx raises several unrelated types for broken files
         raise IngestError(str(path), f"not a readable DOCX file ({type(e).__name__})") from None
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return LoadedText(text, None, title, "docx")
+
+
+def _docx_lines(document: DocxDocument) -> list[str]:
+    """Body paragraphs and tables in document order; table rows as tab-separated lines."""
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
     out: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            out.append(DocxParagraph(child, document).text.strip())
+            para = DocxParagraph(child, document)
+            text = para.text.strip()
+            style = _HEADING_STYLE.match(para.style.name if para.style is not None else "")
+            out.append(_marked_heading(text, int(style.group(1))) if style and text else text)
             out.append("")
+            # a 专栏 box is often a floating text box: its paragraphs are not in the body text
+            for box in _text_boxes(child):
+                out.extend(DocxParagraph(bp, document).text.strip() for bp in box.iter(_W + "p"))
+                out.append("")
         elif tag == "tbl":
             table = DocxTable(child, document)
             if _one_column(table):
@@ -290,20 +374,37 @@ def _load_docx(path: Path) -> LoadedText:
                 cells = []
                 prev = None
                 for cell in row.cells:
-                    # merged cells repeat the same cell object; emit them once
-                    if prev is not None and cell._tc is prev:
-                        continue
+                    # a cell merged across columns repeats the same cell object: its text is
+                    # given once and the columns it covers stay, empty, so later cells keep
+                    # their column
+                    cells.append("" if cell._tc is prev else re.sub(r"\s+", " ", cell.text).strip())
                     prev = cell._tc
-                    cells.append(re.sub(r"\s+", " ", cell.text).strip())
+                while cells and not cells[-1]:
+                    cells.pop()
                 out.append("\t".join(cells))
             out.append("")
-    title = (document.core_properties.title or "").strip() or None
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
-    return LoadedText(text, None, title, "docx")
+    return out
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(paragraph: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """Text box contents anchored in a paragraph; Word writes each box twice (DrawingML and a
+    VML fallback), so the fallback copy is skipped."""
+    boxes = []
+    for box in paragraph.iter(_W + "txbxContent"):
+        parent = box.getparent()
+        while parent is not None and parent is not paragraph and parent.tag != _MC_FALLBACK:
+            parent = parent.getparent()
+        if parent is paragraph:
+            boxes.append(box)
+    return boxes
 
 
 def _one_column(table: DocxTable) -> bool:
-    return all(len({id(c._tc) for c in row.cells}) == 1 for row in table.rows)
+    return all(len({c._tc for c in row.cells}) == 1 for row in table.rows)
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -346,7 +447,9 @@ def _page_text(page: PageObject) -> str:
     lines = [ln.rstrip() for ln in layout.replace("\r\n", "\n").split("\n") if ln.strip()]
     layout = "\n".join(lines)
     same = Counter(c for c in plain if not c.isspace()) == Counter(c for c in layout if not c.isspace())
-    return layout if same else plain
+    # rows of three or more cells; two columns of prose side by side would only have one gap
+    rows = sum(1 for ln in lines if len(re.findall(r"\S {2,}(?=\S)", ln.strip())) >= 2)
+    return layout if same and rows >= 2 else plain
 
 
 def _cell_run(text: str, run: int = 4, cell: int = 12) -> bool:

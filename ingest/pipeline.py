@@ -168,6 +168,9 @@ def _caption_before(paragraphs: list[Paragraph], first: int) -> str:
     return ""
 
 
+_TITLE_HEAD = re.compile(r"[\u4e00-\u9fff“”\"]{2,30}")
+_ISSUER = re.compile(r"(政府|办公室|办公厅|委员会|人大|政协|局|厅|委|印发|通知|文件|规划|方案|报告|纲要)$")
+_YEARS = re.compile(r"[（(]\s*\d{4}\s*[-—–~至]{1,2}\s*\d{4}\s*年?\s*[）)]")
 _TITLE_WORDS = re.compile(r"(规划|方案|报告|纲要|计划|意见|办法|通知|决定|条例|实施细则)$")
 
 
@@ -186,11 +189,18 @@ def _title(loaded: LoadedText, cleaned: Cleaned, paragraphs: list[Paragraph], se
     for h in cleaned.running_headers:
         if 4 <= len(h) <= 60 and re.search(r"[\u4e00-\u9fff]", h):
             return h
-    for p in front or paragraphs[:10]:
-        t = re.sub(r"^#{1,6}\s+", "", p.text.strip())
+    lines = [re.sub(r"^#{1,6}\s+", "", p.text.strip()) for p in front or paragraphs[:10]]
+    for k, t in enumerate(lines):
         if 4 <= len(t) <= 60 and _TITLE_WORDS.search(t):
             m = re.match(r".*?关于印发(.+)的通知$", t)
-            return m.group(1) if m else t
+            if m:
+                return m.group(1)
+            # a cover page breaks a long title over lines: 某市国民经济和社会发展 / 第十四个五年规划纲要
+            head = lines[k - 1] if k else ""
+            if _TITLE_HEAD.fullmatch(head) and not _ISSUER.search(head) and len(head + t) <= 60:
+                t = head + t
+            tail = lines[k + 1] if k + 1 < len(lines) else ""
+            return t + tail if _YEARS.fullmatch(tail) and not _YEARS.search(t) else t
     for p in paragraphs[:10]:
         t = re.sub(r"^#{1,6}\s+", "", p.text.strip())
         if 2 <= len(t) <= 60 and p.kind == "text":

@@ -40,6 +40,7 @@ _NUMBER_TOKEN = re.compile(r"^[-+]?[\d,.]+%?$|^——$")
 _MAX_HEADING = 60  # characters: longer lines are body text that happens to start with a number
 _MAX_RUN_IN = 40  # a run-in heading's title ends with 。 within this many characters
 _MAX_LEAD = 24  # marker-less lead phrase (`新能源产业。`) at most this long
+_NUMBERED = {"volume", "chapter", "part", "cn", "paren_cn", "num_dun", "num_dot", "paren_num", "circled"}
 _WORD_MARKED = {"volume", "chapter", "part", "cn", "paren_cn"}  # markers no figure is ever printed with
 _YEAR_OR_CODE = re.compile(r"^(?:(?:19|20)\d\d\s*年(?!\d)|\d[A-Za-z])")
 _LEAD = re.compile(rf"^(——)?([^，。、；：！？（）()\d\s]{{2,{_MAX_LEAD}}})。(.{{20,}})", re.S)
@@ -245,18 +246,20 @@ def _body_owner(stack: list[tuple[int, Heading]], para: Paragraph) -> int | None
 
 
 def _row_like(text: str) -> bool:
-    """Text under a table caption that is still part of an (unparsed) table, not prose."""
-    return not ("。" in text and len(text) >= 40)
+    """Text under a table caption that is still part of an (unparsed) table, not prose: prose is
+    a long sentence, or a lead-in to what follows (`重点抓好以下工作：`)."""
+    t = text.rstrip()
+    return not (("。" in t and len(t) >= 40) or t.endswith(("：", ":")))
 
 
 def _markdown_title(paragraphs: list[Paragraph]) -> int | None:
-    """Index of a Markdown document title: the only unnumbered `# ` heading, first of all the
-    `#` headings, in a document whose other headings carry plan numbering (一、 （一）). The
-    numbering is then the document's own tree and the title names the document, not a section
-    above every other one; with unnumbered headings the `#` levels are the tree."""
+    """Index of a document title marked `# ` (Markdown, or an unnumbered DOCX/HTML heading): the
+    only `# ` heading, before every other heading, in a document whose headings carry plan
+    numbering (一、 （一）). The numbering is then the document's own tree and the title names
+    the document, not a section above all others; without numbering the `#` levels are the tree."""
     found, numbered = None, False
     for pi, para in enumerate(paragraphs):
-        if not para.text.startswith("#"):
+        if para.kind != "text":
             continue
         h = parse_heading(para.text)
         if h is None:
@@ -265,7 +268,7 @@ def _markdown_title(paragraphs: list[Paragraph]) -> int | None:
             if found is not None or numbered:
                 return None
             found = pi
-        elif not h.kind.startswith("md"):
+        elif h.kind in _NUMBERED:
             numbered = True
     return found if numbered else None
 

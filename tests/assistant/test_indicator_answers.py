@@ -48,3 +48,10 @@ def test_base_year_value_is_not_called_a_target(ask):
     a = ask("2020年庄河有多少家高新技术企业？")
     assert "54家" in a["first"]
     assert "目标" not in a["first"]
+
+
+def test_same_indicator_compared_across_both_plans(ask):
+    a = ask("庄河和示范区2025年工业固体废物综合利用率目标分别是多少？")
+    assert "94%" in a["first"] and "100%" in a["first"]
+    assert {c["doc_id"] for c in a["citations"]} == {
+        "dalian-coastal-transformation-2019", "zhuanghe-industry-tech-14th-fyp-2022"}

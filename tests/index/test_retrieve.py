@@ -10,7 +10,7 @@ from index.retrieve import ChunkFilter, rrf
 
 
 def test_a_chunk_found_by_both_retrievers_outranks_one_found_by_either():
-    fused = rrf(["a", "b", "c"], ["c", "d", "a"], k=60)
+    fused = rrf(["a", "b", "c"], ["c", "d", "a"], k=60, w_dense=1.0, w_bm25=1.0)
     ids = [f[0] for f in fused]
     assert ids[0] == "a" and ids.index("c") < ids.index("b")
     a = fused[0]
@@ -47,3 +47,11 @@ def test_unknown_filter_is_rejected():
     f = ChunkFilter(["a1"], _rows()[:1])
     with pytest.raises(ValueError, match="unknown filter"):
         f.mask({"colour": "red"})
+
+
+def test_the_default_weights_let_bm25_lead_and_dense_break_ties():
+    # BM25 is far stronger on these documents (bench), so its order wins over dense's
+    ids = [f[0] for f in rrf(["x", "y"], ["y", "x"])]
+    assert ids == ["y", "x"]
+    # a chunk only dense found still comes back, after BM25's
+    assert [f[0] for f in rrf(["z"], ["y"])] == ["y", "z"]

@@ -155,3 +155,20 @@ def test_faiss_files_load_as_a_llama_index_store(tmp_path, plan_files, cache_env
     result = store.query(VectorStoreQuery(query_embedding=q, similarity_top_k=2))
     ours = [h.chunk.id for h in idx.search("海洋牧场", k=2, mode="dense")]
     assert result.ids == ours
+
+
+def test_nothing_readable_leaves_no_index_behind(tmp_path, cache_env):
+    report = ingest([tmp_path / "missing.txt"], tmp_path / "index", progress=False)
+    assert report.errors and "missing.txt" in str(report.errors[0])
+    with pytest.raises(IndexMissing):
+        Index.open(tmp_path / "index")
+
+
+def test_rebuild_starts_over_with_every_known_document(tmp_path, plan_files, cache_env):
+    index_dir = tmp_path / "index"
+    ingest([plan_files["plan-a"]], index_dir, progress=False)
+    ingest([plan_files["plan-b"]], index_dir, progress=False)
+    report = ingest([plan_files["plan-a"]], index_dir, progress=False, rebuild=True)
+    assert sorted(report.added) == ["plan-a", "plan-b"]
+    sqlite_ids, faiss_ids, bm25_ids = _ids_everywhere(index_dir)
+    assert sqlite_ids == faiss_ids == bm25_ids and len(Index.open(index_dir).manifest["doc_ids"]) == 2

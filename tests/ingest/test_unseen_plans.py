@@ -99,6 +99,7 @@ def build_docx(source: Path, out: Path) -> str:
 
 @dataclass
 class PdfLayout:
+    path: Path
     body: str  # the text drawn as body (no header, no page numbers)
     page_of: dict[str, int]  # first page on which each source paragraph / row starts
     header: str
@@ -177,7 +178,7 @@ def build_pdf(source: Path, out: Path) -> PdfLayout:
     c.showPage()
     c.save()
     body = "\n".join(item if kind == "para" else " ".join(item) for kind, item in items)  # type: ignore[arg-type]
-    return PdfLayout(body, page_of, header, page)
+    return PdfLayout(out, body, page_of, header, page)
 
 
 # --- parsed fixtures --------------------------------------------------------------------------
@@ -190,11 +191,14 @@ class Parsed:
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Parsed]:
-    tmp = tmp_path_factory.mktemp("plans")
-    docx_path, pdf_path = tmp / "binjiang-key-projects.docx", tmp / "haibin-digital-economy-14th.pdf"
+def pdf_layout(tmp_path_factory: pytest.TempPathFactory) -> PdfLayout:
+    return build_pdf(PDF_SOURCE, tmp_path_factory.mktemp("pdf") / "haibin-digital-economy-14th.pdf")
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory, pdf_layout: PdfLayout) -> dict[str, Parsed]:
+    docx_path = tmp_path_factory.mktemp("docx") / "binjiang-key-projects.docx"
     docx_body = build_docx(DOCX_SOURCE, docx_path)
-    layout = build_pdf(PDF_SOURCE, pdf_path)
     from bs4 import BeautifulSoup
 
     article = BeautifulSoup(HTML.read_text(encoding="utf-8"), "html.parser").find("div", class_="article")
@@ -203,13 +207,8 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Parsed]:
         "html": Parsed(parse_document(HTML), article.get_text("\n")),
         "md": Parsed(parse_document(MD), MD.read_text(encoding="utf-8")),
         "docx": Parsed(parse_document(docx_path), docx_body),
-        "pdf": Parsed(parse_document(pdf_path), layout.body),
+        "pdf": Parsed(parse_document(pdf_layout.path), pdf_layout.body),
     }
-
-
-@pytest.fixture(scope="module")
-def pdf_layout(tmp_path_factory: pytest.TempPathFactory) -> PdfLayout:
-    return build_pdf(PDF_SOURCE, tmp_path_factory.mktemp("layout") / "p.pdf")
 
 
 FORMATS = ["txt", "html", "md", "docx", "pdf"]
@@ -234,6 +233,8 @@ def _table_chunk_text(doc: Document, table: Table) -> str:
 
 
 def test_gbk_chapter_plan_nests_chapters_sections_and_items(plans: dict[str, Parsed]) -> None:
+    with pytest.raises(UnicodeDecodeError):
+        GBK_TXT.read_bytes().decode("utf-8")  # the fixture really is GBK
     doc = plans["txt"].doc
     assert doc.title == "清河县国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
     paths = _paths(doc)
@@ -445,7 +446,9 @@ def test_chunks_are_verbatim_and_stay_inside_one_section(plans: dict[str, Parsed
         assert doc.text[c.start:c.end] == c.text
         if c.kind != "text":
             continue
-        owners = {owner[i] for i, p in enumerate(doc.paragraphs) if p.start < c.end and c.start < p.end}
+        inside = [i for i, p in enumerate(doc.paragraphs) if p.start < c.end and c.start < p.end]
+        assert all(doc.paragraphs[i].kind != "table" for i in inside), c.text[:40]  # rows are table chunks
+        owners = {owner[i] for i in inside}
         assert len(owners) == 1, (c.text[:40], [sections[o].path for o in owners if o is not None])
         own = owners.pop()
         assert c.section == (sections[own].path if own is not None else "")
