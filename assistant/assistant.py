@@ -23,6 +23,7 @@ from assistant.structured import (
     answer_compare,
     answer_indicator,
     answer_project,
+    answer_superlative,
     contradicts,
     named_project,
 )
@@ -79,7 +80,10 @@ class Assistant:
                           abstained=True, mode="extractive")
         structured = None if mode == "extractive" else self._structured(q)
         if mode == "structured":
-            return self._checked(structured) if structured else abstain(q, [], "表格中没有与问题对应的行")
+            if structured is None:
+                structured = abstain(q, [], "表格中没有与问题对应的行")
+                structured.mode = "structured"
+            return self._checked(structured)
         if mode == "auto" and self.llm_config is None and structured is not None and \
                 not structured.abstained and structured.confidence >= 0.8:
             return self._checked(structured)  # a confident table answer needs no retrieval
@@ -88,7 +92,7 @@ class Assistant:
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
         chosen = self._checked(chosen, fallback=extractive)
         if mode == "llm" or (mode == "auto" and self.llm_config is not None):
-            return self._llm(q, chosen, hits, forced=mode == "llm")
+            return self._llm(q, chosen, hits)
         return chosen
 
     def _structured(self, q: Query) -> Answer | None:
@@ -103,6 +107,9 @@ class Assistant:
         if q.compound_park:
             return Answer([f"文档中未找到“{q.compound_park}”的项目或数据。",
                            "项目表按园区列出项目，其中没有这个名称。"], abstained=True, confidence=0.5)
+        best = None if named else answer_superlative(q, self.corpus)
+        if best is not None:
+            return best
         agg = None if named else answer_aggregate(q, self.corpus)
         if agg is not None:
             return agg
@@ -152,11 +159,11 @@ class Assistant:
         return Answer([f"文档中未找到可核对的答案（数字{bad[0]}未能在原文引用中核对）。"], abstained=True,
                       mode=a.mode)
 
-    def _llm(self, q: Query, base: Answer, hits: list[Chunk], forced: bool) -> Answer:
+    def _llm(self, q: Query, base: Answer, hits: list[Chunk]) -> Answer:
         if self.llm_config is None:
             base.lines.append("（未配置 LLM：设置 PLANQA_LLM_BASE_URL 和 PLANQA_LLM_MODEL 后可用，已给出抽取式回答）")
             return base
-        sources = list(base.evidence)
+        sources = list(base.evidence)[:6]  # a long project list is summarised by its first rows
         for c in hits[:5]:
             if not any(ev.chunk_id == c.id for ev in sources):
                 ev = self.corpus.chunk_evidence(c, c.text)

@@ -17,6 +17,7 @@ from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
 from assistant.numbers import match_form
 from assistant.query import Query
+from assistant.vocab import expand_synonyms
 from ingest.model import Chunk
 
 _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -156,7 +157,8 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
 _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么|是否|目标|要求|达到|是多|请问|根据|文件|规划|方案|"
                      r"多长|多大|多高|几个|几家|情况|主要|重点|提出|计划|预计|力争|争取|全市|我市|其中|以上|"
                      r"以下|包括|分别|哪两|哪几|比重|比例|占比|总额|数量|数值|指标|实现|完成|建设|发展|产业|"
-                     r"超过|多于|大约|左右|哪天|何时|时间|什么时候|要求|负责|哪个|部门|称号|属于)$")
+                     r"超过|多于|大约|左右|哪天|何时|时间|什么时候|要求|负责|哪个|部门|称号|属于|期间|期末|"
+                     r"十四五|十三五|数量|年底|年末)$")
 
 
 def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
@@ -186,6 +188,7 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     """The question's rarest content word (人工智能, 双核, 民营…) occurs in the sentence or its section
     path: a sentence sharing only the question's common words does not answer it."""
     where = match_form(best.sentence) + match_form(best.chunk.section)
+    where += expand_synonyms(where)  # 国内生产总值 in the text answers a question about GDP
     sets = [ws for ws in key_words(q, scorer) if ws]
     if not sets:
         return True
@@ -194,6 +197,26 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
 
 _NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))")
 _NUM_BEFORE = re.compile(r"(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))[^，,；;。：:\d]{0,6}$")
+
+
+_UNIT_FAMILIES = [("亿美元", "万美元", "美元"), ("亿元", "万元", "元"), ("%",), ("万千瓦", "千瓦", "兆瓦", "MW", "GW"),
+                  ("平方公里", "平方米", "亩", "公顷", "m2", "m²"), ("万吨", "吨"), ("公里", "千米", "米"),
+                  ("家", "个", "户", "项")]
+
+
+def _asked_family(q: Query) -> tuple[str, ...] | None:
+    """The unit family a question asks its figure in (多少亿元 → money), if it names one."""
+    m = re.search(r"(多少|几)(亿美元|万美元|亿元|万元|元|万千瓦|千瓦|兆瓦|MW|平方公里|平方米|亩|万吨|吨|公里|米|%)", q.norm)
+    if not m:
+        return None
+    return next((f for f in _UNIT_FAMILIES if m.group(2) in f), None)
+
+
+def _unit_ok(tail: str, family: tuple[str, ...] | None) -> bool:
+    if family is None:
+        return True
+    m = re.match(r"[^，,；;。：:\d]{0,14}?[\d.,]+\s*([^\d\s，,；;。]{0,4})", tail)
+    return bool(m) and m.group(1).startswith(family)
 
 
 def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> bool:
@@ -205,12 +228,15 @@ def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> boo
         return True
     ranked = sorted(terms, key=lambda b: -terms[b])
     top = [b for b in ranked if b in sf][:6]
+    family = _asked_family(q)
     for b in top:
         start = 0
         while (i := sf.find(b, start)) >= 0:
             start = i + 1
-            if _NUM_AFTER.match(sf, i + 2) or _NUM_BEFORE.search(sf[max(0, i - 8):i]):
-                return True  # 规划面积53平方公里 / 等22个部门
+            if _NUM_AFTER.match(sf, i + 2) and _unit_ok(sf[i + 2:], family):
+                return True  # 规划面积53平方公里
+            if family is None and _NUM_BEFORE.search(sf[max(0, i - 8):i]):
+                return True  # 等22个部门
     return False
 
 

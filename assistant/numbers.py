@@ -64,14 +64,6 @@ def fmt_number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def parse_number(s: str | None) -> float | None:
-    """The first number of a printed cell ('1,236,532' → 1236532.0); None for blanks like '——'."""
-    if not s:
-        return None
-    m = NUMBER.search(fold(s))
-    return float(m.group(0).replace(",", "")) if m else None
-
-
 BLANK_CELL = re.compile(r"^[\s\-—–－/／]*$")
 
 

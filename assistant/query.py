@@ -19,7 +19,6 @@ _LIST = re.compile(r"哪些|列出|列举|清单|名单|有什么项目|都有�
 _COMPARE = re.compile(r"比较|相比|对比|哪个(更|多|高|大|少)|谁(更|多)|差距|差多少|多出|两份|两个文件|分别")
 _NUMERIC = re.compile(r"多少|几|多长|多宽|多高|多深|多大|多重|多远|多久|比重|比例|占比|增速|增长率|目标|达到|达|率|数量|金额|规模|浓度|总值|产值|收入|"
                       r"投资|面积|容量|吞吐|指标|数值|值是|为多少")
-_PROJECT_WORD = re.compile(r"项目|工程|基地|平台|园|中心")
 # project aspects a question can ask for
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("park", re.compile(r"哪个园区|所属园区|哪个区|位于|在哪|属于哪|园区是|哪里")),
@@ -89,6 +88,3 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
         q.compound_park = compound
     return q
 
-
-def mentions_project(q: Query) -> bool:
-    return bool(_PROJECT_WORD.search(q.norm))

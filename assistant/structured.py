@@ -10,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections import defaultdict
 from collections.abc import Callable
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import fmt_number, is_blank_cell, match_form, numbers_in, parse_number
+from assistant.numbers import fmt_number, is_blank_cell, match_form, numbers_in
 from assistant.query import Query
 from assistant.vocab import expand_synonyms
 from ingest.model import IndicatorRow, ProjectRow, SummaryRow
@@ -529,7 +528,7 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
     conf = 0.4 + 0.6 * top
     if near:
         lines.append("名称相近的项目：" + "、".join(ref.row.name for ref in near))
-        conf -= 0.1
+        conf = top * 0.5 if top < 1.0 else conf - 0.1  # a mention several projects fit equally
     return Answer(lines, [corpus.row_evidence(ref) for ref in same], confidence=conf)
 
 
@@ -550,7 +549,7 @@ def _filter_projects(q: Query, corpus: Corpus) -> tuple[list[RowRef], list[str]]
         cats = {match_form(c) for c in q.categories}
         rows = [ref for ref in rows if ref.row.category and
                 any(c in match_form(ref.row.category) or match_form(ref.row.category) in c for c in cats)]
-        desc.append("、".join(q.categories))
+        desc.append("、".join(q.categories) + "类")
     if q.years and _START.search(q.norm):
         ys = set(q.years)
         rows = [ref for ref in rows if ref.row.start_year in ys]
@@ -617,6 +616,27 @@ def _pick_col(cells: dict[str, str], must: list[str], kind: tuple[str, ...]) -> 
     return None
 
 
+_SUPERLATIVE = re.compile(r"(最大|最多|最高)|(最小|最少|最低)")
+
+
+def answer_superlative(q: Query, corpus: Corpus) -> Answer | None:
+    """The project with the largest (smallest) investment among those the question filters."""
+    m = _SUPERLATIVE.search(q.norm)
+    if "项目" not in q.norm or not m:
+        return None
+    rows, desc = _filter_projects(q, corpus)
+    rows = [ref for ref in rows if ref.row.investment_wan is not None]
+    if not rows:
+        return None
+    pick = (max if m.group(1) else min)(rows, key=lambda ref: ref.row.investment_wan)
+    r = pick.row
+    word = "最大" if m.group(1) else "最小"
+    subject = "".join(desc) if desc else "项目库"
+    first = f"{subject}投资{word}的项目是{r.name}，总投资{fmt_number(r.investment_wan)}万元（{r.park or ''}，{r.period or ''}）"
+    lines = [first, f"（系统计算：在{_short_table(pick.table.title)}所列{len(rows)}个项目中比较总投资）"]
+    return Answer(lines, [corpus.row_evidence(pick)], confidence=0.85)
+
+
 def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
     """Counts, sums and lists of projects by park, category or start year."""
     if "项目" not in q.norm or not (q.wants_count or q.wants_sum or q.wants_list):
@@ -626,7 +646,7 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
     rows, desc = _filter_projects(q, corpus)
     filtered = bool(desc)
     stated = _summary_match(q, corpus)
-    subject = "、".join(desc) if desc else "项目库"
+    subject = "".join(desc) if desc else "项目库"
     ev: list[Evidence] = []
     head_parts = []
     seen_stated = set()
@@ -638,7 +658,8 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
         if key in seen_stated:
             continue
         seen_stated.add(key)
-        piece = f"{subject}共有{c}个项目" if c else f"{subject}"
+        who = subject if filtered or re.search(r"合计|总计", r.label) else _ENUM.sub("", match_form(r.label))
+        piece = f"{who}共有{c}个项目" if c else f"{who}"
         if a:
             piece += f"，总投资{a}万元"
         head_parts.append(piece + f"（{_short_table(ref.table.title)}“{r.label}”行）")
@@ -659,7 +680,7 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
                         head_parts.append(f"{_short_table(t.title)}中{cat}类列{cnt}个项目")
                         ev.append(line_ev)
     # totals a project list states itself (附件3 总计（178个） 21124119)
-    if not filtered:
+    if not filtered and not _named_label(q, corpus):
         for t in corpus.tables:
             if t.kind != "project" or not t.stated_total or (q.doc_ids and t.doc_id not in q.doc_ids and any(
                     x.row.doc_id in q.doc_ids for x in corpus.projects)):
@@ -698,17 +719,6 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
         ev += [corpus.row_evidence(ref) for ref in rows]
     conf = 0.9 if head_parts else 0.8
     return Answer(lines, ev, confidence=conf)
-
-
-def by_doc(refs: list[RowRef]) -> dict[str, list[RowRef]]:
-    out: dict[str, list[RowRef]] = defaultdict(list)
-    for ref in refs:
-        out[ref.row.doc_id].append(ref)
-    return out
-
-
-def stated_number(s: str | None) -> float | None:
-    return parse_number(s)
 
 
 def _squash(s: str | None) -> str:

@@ -22,6 +22,11 @@ SYNONYMS: list[tuple[str, str]] = [
     ("GDP", "地区生产总值"),
     ("国内生产总值", "地区生产总值"),
     ("研发投入强度", "R&D支出占地区生产总值比重"),
+    ("研发投入占GDP比重", "R&D支出占地区生产总值比重"),
+    ("R&D投入强度", "R&D支出占地区生产总值比重"),
+    ("研发强度", "R&D支出占地区生产总值比重"),
+    ("社零", "社会消费品零售总额"),
+    ("单位GDP能耗", "单位地区生产总值能耗"),
     ("研发经费投入强度", "R&D支出占地区生产总值比重"),
     ("研发支出", "R&D支出"),
     ("研发经费", "R&D支出"),
@@ -262,7 +267,7 @@ class Vocabulary:
         for s1, e1, g1 in spans:
             for s2, e2, g2 in spans:
                 if g1 is not g2 and e1 <= s2 <= e1 + 3 and not re.search(r"[、和与及,，/]", q[e1:s2]):
-                    return q[s1:e2]
+                    return q[s1:e2 + 1] if q[e2:e2 + 1] in ("区", "园") else q[s1:e2]
         return None
 
     def park_group(self, name: str | None) -> ParkGroup | None:
@@ -307,6 +312,8 @@ class Vocabulary:
                 continue
             if any(name in t for t in self.corpus_form.values()):
                 continue
+            if any(name[k:] in t for k in range(1, len(name) - 4) for t in self.corpus_form.values()):
+                continue  # 同意循环产业经济区: a known name (≥5 chars) after a verb, not a new place
             found = self.parks_in(name)
             if len(found) >= 2:
                 return name  # two park names run together (长兴岛综合保税区) name neither

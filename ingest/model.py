@@ -98,6 +98,8 @@ class ProjectRow:
     page: int
     section: str = ""
     text: str = ""  # the row as it reads in the source
+    # columns without a field of their own, header -> cell as printed: {"“十四五”投资（亿元）": "30.2"}
+    extra: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -145,7 +145,11 @@ def display_title(title: str) -> str:
     return f"{m.group(1)}{m.group(2)} {m.group(3).strip()}".strip()
 
 
-_TABLE_TITLE_RE = re.compile(r"^(?:表|附表)\s*\d+(?:\s*[：:．.、]\s*|\s+)?[^\d\s，。].{0,60}$")
+_TABLE_TITLE_RE = re.compile(
+    r"^(?:表|附表)\s*\d+(?:\s*[：:．.、]\s*|\s+)?[^\d\s，。].{0,60}$"
+    # a title may itself start with a year once a separator sets it apart: "表1 2024年主要预期目标"
+    r"|^(?:表|附表)\s*\d+(?:\s*[：:．.、]\s*|\s+)(?:19|20)\d{2}\s*(?:年|[-—–~～至]).{0,60}$"
+)
 _ANNEX_TITLE_RE = re.compile(r"^附件\s*\d+\s*[：:．.、]?\s*\S.{0,60}(?:表|库|清单|目录|一览)$")
 
 

@@ -1,20 +1,23 @@
 """Indicator (target) tables: name / unit / year columns, optional group rows and 指标性质.
 
-Two physical layouts occur: PDF text where each row is one line of space-separated cells (group
-rows such as `质量效益` stand alone on their own line), and tab-separated rows (DOCX, some PDF
-extractors) where the group cell is printed only on a group's first row and must be carried down.
+Three physical layouts occur: PDF text where each row is one line of space-separated cells (group
+rows such as `质量效益` stand alone on their own line; rows are read from the right), text tables
+aligned with runs of spaces (one cell per column, so a value may be words: `与经济增长同步`), and
+tab-separated rows (DOCX, some PDF extractors) where the group cell is printed only on a group's
+first row and must be carried down, or drawn as one merged cell across the table.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.model import IndicatorRow, Line, Table
 from ingest.table_cells import (
     clean_unit,
     is_page_number,
     is_unit,
+    is_value,
     join_years,
     norm_name,
     split_values,
@@ -28,8 +31,9 @@ _PUNCT = re.compile(r"[，。；：、,;:]")
 class Columns:
     """What each header cell means."""
 
-    roles: list[str]  # per column: group | name | unit | year | value | nature | seq | other
+    roles: list[str]  # per column: group | name | unit | year | value | nature | note | seq | other
     years: list[str]  # keys of the value columns (year / value), left to right: "2025", "年均增长"
+    notes: list[str] = field(default_factory=list)  # headers of 备注-like columns, kept in `values`
 
     @property
     def n_years(self) -> int:
@@ -43,12 +47,16 @@ def header_columns(cells: list[str]) -> Columns | None:
     """Classify header cells; None unless there is a name column and at least one year column."""
     roles: list[str] = []
     years: list[str] = []
+    notes: list[str] = []
     for cell in cells:
         c = re.sub(r"\s+", "", cell)
         y = year_of(c)
         if y:
             roles.append("year")
             years.append(y if y not in years else c)
+        elif re.fullmatch(r"备注|说明|备注说明|附注", c):
+            roles.append("note")
+            notes.append(c)
         elif "name" in roles and re.search(r"年均|累计|增长|增速|目标|预期|变化|增幅", c):
             roles.append("value")  # a value column that is not a year: "年均增长[累计]"
             years.append(c)
@@ -68,7 +76,7 @@ def header_columns(cells: list[str]) -> Columns | None:
         roles[roles.index("group")] = "name"  # a lone 类别-like column is the name column
     if not years or "name" not in roles:
         return None
-    return Columns(roles, years)
+    return Columns(roles, years, notes)
 
 
 def looks_like_indicator_header(text: str) -> bool:
@@ -76,17 +84,88 @@ def looks_like_indicator_header(text: str) -> bool:
     return cols is not None
 
 
-def _parse_space_row(text: str, cols: Columns) -> tuple[str, str | None, list[str], str | None] | None:
-    """One PDF line -> (name, unit, values, nature) or None if it is not a complete row."""
+@dataclass
+class _Parsed:
+    name: str
+    unit: str | None
+    values: list[str]  # one per value column, left to right
+    nature: str | None
+    group: str | None = None  # from a 类别 cell on the row itself (aligned layout)
+    notes: list[str] = field(default_factory=list)
+
+
+# cells of a column-aligned text table are set apart by runs of spaces; words inside a cell are not
+_GAP = re.compile(r"\s{2,}|\u3000+")
+
+
+def _aligned_row(text: str, cols: Columns) -> _Parsed | None:
+    """A row of a table aligned with runs of spaces: one cell per column, text values allowed
+    ("与经济增长同步"), as long as at least one value cell is a printed number."""
+    cells = _GAP.split(text.strip())
+    if len(cells) != len(cols.roles) or "。" in text:
+        return None
+    got = _Parsed("", None, [], None)
+    for role, cell in zip(cols.roles, cells, strict=True):
+        if role == "group":
+            got.group = cell
+        elif role == "name" and not got.name:
+            got.name = norm_name(cell)
+        elif role == "unit":
+            if len(cell) > 10 or _PUNCT.search(cell):
+                return None
+            got.unit = clean_unit(cell) or None
+        elif role in ("year", "value"):
+            if len(cell) > 20:
+                return None
+            got.values.append(cell)
+        elif role == "nature":
+            if not re.search(r"性$", cell):
+                return None
+            got.nature = cell
+        elif role == "note":
+            got.notes.append(cell)
+    if not any(is_value(v) for v in got.values) or not re.search(r"[^\d\s.%]", got.name):
+        return None
+    if not cols.has("unit"):
+        got.name, got.unit = unit_in_name(got.name)
+    return got
+
+
+def _loose_values(tokens: list[str], n: int) -> tuple[list[str], list[str]] | None:
+    """The last `n` tokens as values when some are words ("与经济增长同步"); one must be a number."""
+    if len(tokens) <= n:
+        return None
+    values = tokens[len(tokens) - n :]
+    if not any(is_value(v) for v in values):
+        return None
+    if any(len(v) > 12 or _PUNCT.search(v) for v in values if not is_value(v)):
+        return None
+    return tokens[: len(tokens) - n], values
+
+
+def _parse_space_row(text: str, cols: Columns) -> _Parsed | None:
+    """One text line -> the row's cells, or None if it is not a complete row."""
     if "。" in text:
         return None
+    aligned = _aligned_row(text, cols)
+    if aligned:
+        return aligned
     tokens = text.split()
     nature = None
+    notes: list[str] = []
     if cols.has("nature"):
-        if not tokens or not re.search(r"性$", tokens[-1]):
+        at = max((k for k, t in enumerate(tokens) if re.search(r"性$", t)), default=None)
+        if at is None or (at != len(tokens) - 1 and not cols.has("note")):
             return None
-        nature = tokens.pop()
+        nature, notes = tokens[at], [" ".join(tokens[at + 1 :])] if cols.has("note") else []
+        tokens = tokens[:at]
     got = split_values(tokens, cols.n_years)
+    if got is None and (nature or cols.has("unit")):
+        # a word among the values ends the strict reading; it is still a row when the row's other
+        # cells (nature, or a unit right before the values) say so
+        got = _loose_values(tokens, cols.n_years)
+        if got and not nature and not (len(got[0]) >= 2 and is_unit(got[0][-1])):
+            got = None
     if got is None:
         return None
     rest, values = got
@@ -100,7 +179,7 @@ def _parse_space_row(text: str, cols: Columns) -> tuple[str, str | None, list[st
         name, unit = unit_in_name(name)
     if not name or not re.search(r"[^\d\s.%]", name):
         return None
-    return name, unit, values, nature
+    return _Parsed(name, unit, values, nature, notes=notes)
 
 
 def unit_in_name(name: str) -> tuple[str, str | None]:
@@ -111,23 +190,52 @@ def unit_in_name(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def _is_group_line(text: str) -> bool:
-    return len(text) <= 12 and not re.search(r"\d", text) and not _PUNCT.search(text)
+_GROUP_MARK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）)\s*")
+
+
+def _group_text(text: str) -> str | None:
+    """A line that can be a group row (`经济发展`, `一、经济发展`) or a name wrapped onto its own line."""
+    t = _GROUP_MARK.sub("", text.strip())
+    t = re.sub(r"\s*[（(]\d+\s*[项个]?[）)]$", "", t)  # "经济发展（4项）"
+    if not t or len(t) > 20 or re.search(r"\d", t) or _PUNCT.search(t):
+        return None
+    return t
+
+
+def _is_group(text: str, group: str, row: _Parsed, cols: Columns) -> bool:
+    """Group row or the first part of a wrapped name? A table with a group column says so; else a
+    numbered or short line is a group, and so is one followed by a name that is whole on its own
+    line (a wrapped name leaves a short tail such as `比例`)."""
+    if cols.has("group") or _GROUP_MARK.match(text.strip()):
+        return len(group) <= 12
+    return len(group) <= 6 or (len(group) <= 12 and len(row.name) >= 6)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
 
 
 def parse_space_indicator(
-    lines: list[Line], header: int, title: str, doc_id: str, noise: set[str]
+    lines: list[Line],
+    header: int,
+    title: str,
+    doc_id: str,
+    noise: set[str],
+    head: tuple[str, int] | None = None,
 ) -> tuple[Table, int] | None:
-    """Parse rows after the header line at `header`; returns the table and the end index."""
-    cols = header_columns(join_years(lines[header].text).split())
+    """Parse rows after the header line at `header`; returns the table and the end index.
+
+    `head` is (header text, first row index) when the header cells were printed one per line.
+    """
+    header_text, i = head if head else (lines[header].text.strip(), header + 1)
+    cols = header_columns(join_years(header_text).split())
     if cols is None:
         return None
-    header_text = lines[header].text.strip()
+    skip = {_key(header_text), *(_key(c) for c in header_text.split())} if head else {_key(header_text)}
     rows: list[IndicatorRow] = []
     group: str | None = None
     pending: list[str] = []  # a name wrapped onto its own line in a table without group column
-    end = header + 1
-    i = header + 1
+    end = i
     # a second header line ("（基期） （目标）") holds no values and several cells
     while i < len(lines) and len(lines[i].text.split()) > 1 and not re.search(r"\d", lines[i].text):
         if _parse_space_row(lines[i].text.strip(), cols) or _PUNCT.search(lines[i].text):
@@ -136,26 +244,30 @@ def parse_space_indicator(
         end = i
     while i < len(lines):
         text = lines[i].text.strip()
-        if text == header_text or text in noise or is_page_number(text):
+        if _key(text) in skip or text in noise or is_page_number(text):
             i += 1
             continue
         parsed = _parse_space_row(text, cols)
         if parsed:
-            name, unit, values, nature = parsed
+            name = parsed.name
             verbatim = re.sub(r"\s+", " ", text)
             if pending:
                 name = norm_name("".join(pending) + name)
                 verbatim = " ".join(pending) + " " + verbatim
                 pending = []
+            if parsed.group:
+                group = parsed.group
+            values = dict(zip(cols.years, parsed.values, strict=False))
+            values.update({k: v for k, v in zip(cols.notes, parsed.notes, strict=False) if v})
             rows.append(
                 IndicatorRow(
                     doc_id=doc_id,
                     table=title,
                     group=group,
                     name=name,
-                    unit=unit,
-                    values=dict(zip(cols.years, values, strict=False)),
-                    nature=nature,
+                    unit=parsed.unit,
+                    values=values,
+                    nature=parsed.nature,
                     page=lines[i].page,
                     text=verbatim,
                 )
@@ -163,9 +275,11 @@ def parse_space_indicator(
             i += 1
             end = i
             continue
-        if _is_group_line(text) and _next_is_row(lines, i + 1, cols, header_text, noise):
-            if cols.has("group"):
-                group = text
+        g = _group_text(text)
+        nxt = _next_row(lines, i + 1, cols, skip, noise) if g else None
+        if g and nxt:
+            if _is_group(text, g, nxt, cols):
+                group = g
             else:
                 pending.append(text)
             i += 1
@@ -184,24 +298,50 @@ def parse_space_indicator(
     return table, end
 
 
-def _next_is_row(lines: list[Line], i: int, cols: Columns, header_text: str, noise: set[str]) -> bool:
+def _next_row(lines: list[Line], i: int, cols: Columns, skip: set[str], noise: set[str]) -> _Parsed | None:
     while i < len(lines):
         text = lines[i].text.strip()
-        if text == header_text or text in noise or is_page_number(text):
+        if _key(text) in skip or text in noise or is_page_number(text):
             i += 1
             continue
-        if _parse_space_row(text, cols):
-            return True
+        parsed = _parse_space_row(text, cols)
+        if parsed:
+            return parsed
         # a second group-like line (wrapped group or name) may sit in between
-        if _is_group_line(text):
+        if _group_text(text):
             i += 1
             continue
-        return False
-    return False
+        return None
+    return None
 
 
 def split_tab(text: str) -> list[str]:
     return [c.strip() for c in text.split("\t")]
+
+
+def _align(cells: list[str], cols: Columns) -> list[str]:
+    """A short row lost empty cells to whitespace stripping: leading ones (an empty 类别 cell) or
+    trailing ones (an empty 属性/备注 cell). Pad on the side that puts values under value columns."""
+    n = len(cols.roles)
+    if len(cells) >= n:
+        return cells[:n]
+    missing = [""] * (n - len(cells))
+
+    def fit(row: list[str]) -> int:
+        score = 0
+        for role, cell in zip(cols.roles, row, strict=True):
+            if role in ("year", "value"):
+                score += is_value(cell)
+            elif role == "nature":
+                score += bool(re.search(r"性$", cell)) - (bool(cell) and not re.search(r"性$", cell))
+            elif role == "unit":
+                score += is_unit(cell) - is_value(cell)
+            elif role == "name":
+                score += bool(cell) and not is_value(cell)
+        return score
+
+    left, right = missing + cells, cells + missing
+    return right if fit(right) > fit(left) else left
 
 
 def parse_tab_indicator(lines: list[Line], header: int, end: int, title: str, doc_id: str) -> Table | None:
@@ -210,14 +350,18 @@ def parse_tab_indicator(lines: list[Line], header: int, end: int, title: str, do
     cols = header_columns(head)
     if cols is None:
         return None
-    ncol = len(head)
     rows: list[IndicatorRow] = []
     carried: dict[int, str] = {}
+    spanning: str | None = None  # a group row drawn as one merged cell across the table
     for line in lines[header + 1 : end]:
         cells = split_tab(line.text)
-        if len(cells) < ncol:  # leading empty cells lost to whitespace stripping
-            cells = [""] * (ncol - len(cells)) + cells
-        cells = cells[:ncol]
+        filled = [c for c in cells if c]
+        if split_tab(join_years(line.text)) == head:
+            continue  # the header repeated on the next page
+        if len(filled) == 1 and not is_value(filled[0]):
+            spanning = _group_text(filled[0]) or spanning
+            continue
+        cells = _align(cells, cols)
         group = name = unit = nature = None
         values: dict[str, str] = {}
         yi = 0
@@ -235,9 +379,12 @@ def parse_tab_indicator(lines: list[Line], header: int, end: int, title: str, do
                 yi += 1
             elif role == "nature":
                 nature = cell or None
+            elif role == "note" and cell:
+                values[head[k]] = cell
+        group = group or spanning
         if name and not cols.has("unit"):
             name, unit = unit_in_name(name)
-        if not name or not any(values.values()):
+        if not name or not any(values.get(y) for y in cols.years):
             continue
         rows.append(
             IndicatorRow(

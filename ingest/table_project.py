@@ -34,6 +34,10 @@ _TAIL = r"(?:\s+(?![年月日万亿个平米吨台套亩%％.．（(])(.*))?"
 _ANCHOR = re.compile(
     rf"^(?:(.*?)(?:\s+|(?<=[。；，、）)])))??(?<![\d.])({_Y})(?:\s*{_DASH}\s*({_Y}))?年?\s+({_NUM}){_TAIL}$"
 )
+# the same pivot for tables whose 总投资 column comes before 建设年限: `… 38.5 2021—2023 …`
+_ANCHOR_REV = re.compile(
+    rf"^(?:(.*?)(?:\s+|(?<=[。；，、）)])))??(?<![\d.])({_NUM})\s+({_Y})(?:\s*{_DASH}\s*({_Y}))?年?{_TAIL}$"
+)
 _UNIT_START = re.compile(r"^[年月日万亿个平米吨台套亩%％]")
 
 _SEQ_START = re.compile(r"^(\d{1,3})(?:\s+(.*))?$")
@@ -42,7 +46,8 @@ _CATEGORY = re.compile(
     r"(?P<name>[^\d\s（(，。]{2,20})\s*(?:[（(](?P<count>\d+)\s*个?[）)])?$"
 )
 _COUNT_LINE = re.compile(r"^[（(](\d+)\s*个?[）)]$")
-_TOTAL = re.compile(rf"^(?:总计|合计|总投资)\s*(?:[（(](\d+)\s*个?[）)])?\s*({_NUM})$")
+# the total row; a second figure is the total of a second amount column (“十四五”投资)
+_TOTAL = re.compile(rf"^(?:总计|合计|总投资)\s*(?:[（(](\d+)\s*个?[）)])?\s*({_NUM})(?:\s+({_NUM}))?$")
 _PARK_SUFFIX = re.compile(
     r"(园区|新区|开发区|经济区|保税区|产业区|工业区|高新区|示范区|功能区|集聚区|片区|港区|试验区|"
     r"合作区|自贸区|产业园|工业园|科技园|软件园|物流园|基地|街道|[县镇乡])$"
@@ -81,14 +86,18 @@ class _Row:
     investment: str = ""
     progress: list[str] = field(default_factory=list)
     frags: list[_Frag] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
 
 
-def _anchor(texts: list[str], i: int) -> tuple[str, str, int, int, str, str, int] | None:
+def _anchor(texts: list[str], i: int, rev: bool = False) -> tuple[str, str, int, int, str, str, int] | None:
     """(prefix, period, start, end, investment, progress head, lines used) when a period starts on line i.
 
     The period and investment may be spread over up to three lines: `2020-` / `2022 45000 …`,
     `2018` / `-2020 290000 …`, `2019-` / `2021` / `40000 …`, or sit on one line after the content.
+    `rev`: the investment is printed before the period.
     """
+    if rev:
+        return _anchor_rev(texts, i)
     first = texts[i]
     joined = first
     for used in range(1, 4):
@@ -106,6 +115,24 @@ def _anchor(texts: list[str], i: int) -> tuple[str, str, int, int, str, str, int
             if a <= b:
                 period = f"{a}-{b}" if m.group(3) else str(a)
                 return (m.group(1) or "").strip(), period, a, b, m.group(4), m.group(5) or "", used
+    return None
+
+
+def _anchor_rev(texts: list[str], i: int) -> tuple[str, str, int, int, str, str, int] | None:
+    first = texts[i]
+    joined = first
+    for used in range(1, 3):
+        if used > 1:
+            if i + 1 >= len(texts):
+                break
+            joined += " " + texts[i + 1]
+        m = _ANCHOR_REV.match(joined)
+        if m and m.start(2) < len(first) and (used == 1 or m.end(4 if m.group(4) else 3) > len(first)):
+            a = int(m.group(3))
+            b = int(m.group(4)) if m.group(4) else a
+            if a <= b:
+                period = f"{a}-{b}" if m.group(4) else str(a)
+                return (m.group(1) or "").strip(), period, a, b, m.group(2), m.group(5) or "", used
     return None
 
 
@@ -226,9 +253,11 @@ def _resolve(rows: list[_Row], has_park: bool) -> list[tuple[str, str | None, st
 
 
 def parse_projects(
-    lines: list[Line], header: int, title: str, doc_id: str, noise: set[str]
+    lines: list[Line], header: int, title: str, doc_id: str, noise: set[str], unit_hint: str = ""
 ) -> tuple[Table, int] | None:
-    """Read a project list whose column header starts at `header`; returns the table and end index."""
+    """Read a project list whose column header starts at `header`; returns the table and end index.
+
+    `unit_hint` is a unit note printed between the caption and the header (单位：亿元)."""
     header_texts: set[str] = set()
     head_end = header + 1
     while head_end < min(len(lines), header + 6) and not any(
@@ -236,8 +265,14 @@ def parse_projects(
     ):
         head_end += 1
     head_text = "".join(ln.text for ln in lines[header:head_end])
+    # a second amount column after 总投资 (“十四五”投资, 年度计划投资) prints its figure right after
+    # the row's investment; it is kept in `extra` under its header
+    amounts = [t for ln in lines[header:head_end] for t in ln.text.split() if "投资" in t]
+    second = amounts[1] if len(amounts) >= 2 else None
+    at_inv, at_period = head_text.find("投资"), re.search(r"年限|起止|建设期|时间", head_text)
+    rev = at_inv >= 0 and at_period is not None and at_inv < at_period.start()
     has_park = bool(re.search(r"园区|地点|区域|所在|位置|属地|地区|区县|乡镇|建设地|所属", head_text))
-    unit_factor = 10000.0 if "亿元" in head_text else 1.0
+    unit_factor = 10000.0 if "亿元" in head_text or ("亿元" in unit_hint and "万元" not in head_text) else 1.0
     texts = [ln.text.strip() for ln in lines]
     stated: dict = {}
     cat_counts: dict[str, int] = {}
@@ -257,14 +292,20 @@ def parse_projects(
             i += 2  # a running header and its page number the cleaner left behind
             continue
         if state == "pre":
-            got = _anchor(texts, i)
+            got = _anchor(texts, i, rev)
             if got:
                 prefix, period, a, b, inv, head, used = got
                 row = rows[-1]
+                lead = re.match(rf"^(.*?)\s*(?<![\d.])({_NUM})$", prefix) if rev and second else None
+                if lead:  # `… 38.5 30 2021-2023`: 总投资, then the second amount next to the period
+                    prefix, row.extra[second], inv = lead.group(1), inv, lead.group(2)
                 if prefix:
                     row.pre.append(prefix)
                     row.breaks.append(lines[i].para_break)
                 row.period, row.start_year, row.end_year, row.investment = period, a, b, inv
+                more = re.match(rf"^({_NUM})(?:\s+(.*))?$", head) if second else None
+                if more:
+                    row.extra[second], head = more.group(1), more.group(2) or ""
                 if head:
                     row.progress.append(head)
                 state = "post"
@@ -345,7 +386,7 @@ def parse_projects(
     for r, (name, park, content) in zip(rows, _resolve(rows, has_park), strict=False):
         inv = _number(r.investment, unit_factor) if r.investment else None
         progress = join_wrapped(r.progress) or None
-        cells = [str(r.seq), name, park or "", content, r.period, r.investment, progress or ""]
+        cells = [str(r.seq), name, park or "", content, r.period, r.investment, *r.extra.values(), progress or ""]
         records.append(
             ProjectRow(
                 doc_id=doc_id,
@@ -362,6 +403,7 @@ def parse_projects(
                 progress=progress,
                 page=r.page,
                 text=" ".join(c for c in cells if c),
+                extra=r.extra,
             )
         )
     if cat_counts:

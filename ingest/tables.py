@@ -1,7 +1,8 @@
 """Table detection and parsing over cleaned (not yet reflowed) lines.
 
-A table starts at a title line (`表 N：…`, `表N …`, `附件 N …表/库`) followed by a header row, or
-at a run of tab-separated lines. The header decides the kind: project list (table_project,
+A table starts at a title line (`表 N：…`, `表N …`, `表1 2024年…`, `附件 N …表/库`) followed by a
+header row (or header cells printed one per line), or at a run of tab-separated lines (category
+rows such as `一、交通基础设施` may sit between them). The header decides the kind: project list (table_project,
 table_project_tab), indicator table (table_indicator) or summary/statistics table (table_summary);
 a table none of them can read is kept as `kind="unparsed"` with its raw text. Spans cover exactly
 the table's lines so the text around it is reflowed normally.
@@ -13,8 +14,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import IndicatorRow, Line, ProjectRow, SummaryRow, Table
-from ingest.table_cells import display_title, is_table_title, is_value, running_headers
+from ingest.table_cells import display_title, is_table_title, is_value, join_years, running_headers
 from ingest.table_indicator import (
+    header_columns,
     looks_like_indicator_header,
     parse_space_indicator,
     parse_tab_indicator,
@@ -47,7 +49,7 @@ def extract_tables(lines: list[Line], doc_id: str) -> list[TableSpan]:
         span = None
         if is_table_title(text):
             span = _titled(lines, i, doc_id, noise)
-        elif _is_tab(lines, i) and _is_tab(lines, i + 1):
+        elif _is_tab(lines, i) and (_is_tab(lines, i + 1) or _tab_continues(lines, i + 1)):
             span = _tab_table(lines, i, i, "", doc_id)
         if span:
             spans.append(span)
@@ -68,14 +70,20 @@ def _titled(lines: list[Line], i: int, doc_id: str, noise: set[str]) -> TableSpa
         h += 1
     if h >= len(lines):
         return None
-    if _is_tab(lines, h) and _is_tab(lines, h + 1):
-        return _tab_table(lines, i, h, title, doc_id)
+    # a category row ("一、交通基础设施") may sit between the header and the first tab row
+    # a unit note between caption and header ("单位：亿元") gives the amounts' unit
+    hint = " ".join(ln.text for ln in lines[i + 1 : h])
+    if _is_tab(lines, h) and (_is_tab(lines, h + 1) or _tab_continues(lines, h + 1)):
+        return _tab_table(lines, i, h, title, doc_id, hint)
     header = lines[h].text
     parsed: tuple[Table, int] | None = None
+    stacked = _stacked_header(lines, h)
     if looks_like_project_header(header):
-        parsed = parse_projects(lines, h, title, doc_id, noise)
+        parsed = parse_projects(lines, h, title, doc_id, noise, hint)
     elif looks_like_indicator_header(header):
         parsed = parse_space_indicator(lines, h, title, doc_id, noise)
+    elif stacked:
+        parsed = parse_space_indicator(lines, h, title, doc_id, noise, head=stacked)
     if parsed is None and not looks_like_project_header(header):
         parsed = parse_summary(lines, h, title, doc_id, noise)
     if parsed:
@@ -84,11 +92,31 @@ def _titled(lines: list[Line], i: int, doc_id: str, noise: set[str]) -> TableSpa
     return _unparsed(lines, i, title, doc_id)
 
 
-def _tab_table(lines: list[Line], start: int, header: int, title: str, doc_id: str) -> TableSpan:
+def _stacked_header(lines: list[Line], h: int) -> tuple[str, int] | None:
+    """Header cells printed one per line (`指标` / `单位` / `2020年` / …), as some PDF extractors
+    emit a header row: (the cells joined as one header line, index of the first row)."""
+    cells: list[str] = []
+    k = h
+    while k < len(lines) and len(cells) < 10:
+        t = lines[k].text.strip()
+        if not t or len(t) > 12 or " " in t or re.search(r"[，。；：、]", t):
+            break
+        cells.append(t)
+        k += 1
+    cols = header_columns([join_years(c) for c in cells]) if len(cells) >= 3 else None
+    if cols is None:
+        return None
+    while cols.roles[len(cells) - 1] == "other":  # a group row right under the header is no header cell
+        cells.pop()
+        k -= 1
+    return " ".join(cells), k
+
+
+def _tab_table(lines: list[Line], start: int, header: int, title: str, doc_id: str, hint: str = "") -> TableSpan:
     end = header
     while _is_tab(lines, end) or (end > header and _tab_continues(lines, end)):
         end += 1
-    table = parse_tab_projects(lines, header, end, title, doc_id)
+    table = parse_tab_projects(lines, header, end, title, doc_id, hint)
     if table is None:
         table = parse_tab_indicator(lines, header, end, title, doc_id)
     if table is None:
@@ -111,7 +139,7 @@ def _tab_summary(lines: list[Line], header: int, end: int, title: str, doc_id: s
     rows = []
     for line in lines[header + 1 : end]:
         cells = split_tab(line.text)
-        if not cells or not cells[0]:
+        if not cells or not cells[0] or cells == head:  # blank, or the header repeated on a new page
             continue
         rows.append(
             SummaryRow(
@@ -191,6 +219,7 @@ def row_text(table: Table, row: IndicatorRow | ProjectRow | SummaryRow) -> str:
         ):
             if value:
                 parts.append(f"{label} {value}")
+        parts += [f"{k} {v}" for k, v in row.extra.items()]
     else:
         parts.append(row.label)
         parts += [f"{k} {v}" for k, v in row.cells.items()]

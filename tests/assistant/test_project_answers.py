@@ -60,3 +60,15 @@ def test_nonexistent_park_abstains(ask):
 def test_other_city_abstains(ask):
     a = ask("沈阳市2025年地区生产总值目标是多少？")
     assert a["abstained"]
+
+
+def test_largest_project_of_a_park(ask):
+    a = ask("保税区的项目里投资最大的是哪个？")
+    assert "车载动力电池二期项目" in a["first"] and "303000万元" in a["first"]
+
+
+def test_short_park_name_with_start_year_is_computed_and_labelled(ask):
+    a = ask("循环区2020年开工的项目有几个？")
+    assert "系统计算" in a["first"]
+    rows = [x for x in a["answer"].split("\n")[1:] if re.match(r"\d+\. ", x)]
+    assert rows and all("循环" in r for r in rows)

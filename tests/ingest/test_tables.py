@@ -10,6 +10,7 @@ from ingest.clean import to_lines
 from ingest.loaders import load
 from ingest.model import Line, Table
 from ingest.pipeline import BUNDLED_CORPUS
+from ingest.table_cells import is_table_title
 from ingest.tables import TableSpan, extract_tables, row_text
 
 DALIAN = "dalian-coastal-transformation-2019"
@@ -607,3 +608,296 @@ def test_tab_separated_project_list():
         "categories": {"产业项目": 2, "民生项目": 1},
     }
     assert lines[spans[0].end].text == "五、保障措施"
+
+
+# --- shapes of plan tables beyond the bundled corpus ----------------------------------------------
+
+
+YEAR_TITLE_DOC = """
+二、2023年工作回顾
+表2 2023年主要指标完成情况
+指标 单位 2022年 2023年
+地区生产总值 亿元 2188.5 2315.6
+一般公共预算收入 亿元 160.2 171.8
+城镇新增就业 万人 5.1 5.3
+以上数据为初步统计。
+"""
+
+
+def test_a_caption_whose_title_starts_with_a_year_heads_its_table():
+    assert is_table_title("表1 2024年主要预期目标")
+    assert is_table_title("表 3：2021—2025年重大项目")
+    assert not is_table_title("如表1所示，2024年主要指标均完成。")
+    lines = _lines(YEAR_TITLE_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1 and spans[0].table.title == "表2 2023年主要指标完成情况"
+    rows = {r.name: r for r in spans[0].table.indicators}
+    assert list(rows) == ["地区生产总值", "一般公共预算收入", "城镇新增就业"]
+    assert (rows["城镇新增就业"].unit, rows["城镇新增就业"].values) == ("万人", {"2022": "5.1", "2023": "5.3"})
+    assert lines[spans[0].end].text == "以上数据为初步统计。"
+
+
+ALIGNED_DOC = """
+表1　某县“十四五”主要指标
+指标                            单位      2020年    2025年          属性      备注
+经济发展
+地区生产总值                    亿元      258.7     360             预期性
+居民人均可支配收入增速          %         6.2       与经济增长同步  预期性
+绿色生态
+单位地区生产总值能源消耗降低    %         〔16.5〕  〔14〕          约束性    五年累计
+森林覆盖率                      %         31.2      33              约束性
+注：〔〕内为五年累计数。
+"""
+
+
+def test_space_aligned_table_reads_group_rows_text_values_and_a_remarks_column():
+    lines = _lines(ALIGNED_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    rows = {r.name: r for r in spans[0].table.indicators}
+    assert list(rows) == ["地区生产总值", "居民人均可支配收入增速", "单位地区生产总值能源消耗降低", "森林覆盖率"]
+    assert [r.group for r in rows.values()] == ["经济发展", "经济发展", "绿色生态", "绿色生态"]
+    assert rows["居民人均可支配收入增速"].values == {"2020": "6.2", "2025": "与经济增长同步"}
+    energy = rows["单位地区生产总值能源消耗降低"]
+    assert energy.values == {"2020": "〔16.5〕", "2025": "〔14〕", "备注": "五年累计"}
+    assert (energy.unit, energy.nature) == ("%", "约束性")
+    assert lines[spans[0].end].text.startswith("注：")
+
+
+GROUP_OR_WRAP_DOC = """
+表 2 主要指标
+指标 单位 2020年 2025年 属性
+一、经济发展
+地区生产总值 亿元 300 450 预期性
+规模以上工业企业数字化改造
+比例 % 35 80 预期性
+社会民生
+城镇调查失业率 % 4.6 <5.5 预期性
+居民人均可支配收入增速 % 6.2 与经济增长同步 预期性
+三、重点任务
+"""
+
+
+def test_single_spaced_table_tells_group_rows_from_wrapped_names():
+    lines = _lines(GROUP_OR_WRAP_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    got = [(r.group, r.name, r.values["2025"]) for r in spans[0].table.indicators]
+    assert got == [
+        ("经济发展", "地区生产总值", "450"),
+        ("经济发展", "规模以上工业企业数字化改造比例", "80"),
+        ("社会民生", "城镇调查失业率", "<5.5"),
+        ("社会民生", "居民人均可支配收入增速", "与经济增长同步"),
+    ]
+    assert lines[spans[0].end].text == "三、重点任务"
+
+
+BASE_YEAR_DOC = """
+表 2 “十四五”主要发展指标
+指标名称 2020年（基期） 2025年（目标） 年均增长 属性
+地区生产总值（亿元） 520 760 8% 预期性
+常住人口城镇化率（%） 58.3 65 〔6.7〕 预期性
+单位地区生产总值能耗降低（%） — — 〔14〕 约束性
+"""
+
+
+@pytest.mark.parametrize("tabs", [False, True], ids=["spaces", "tabs"])
+def test_indicator_table_with_base_year_target_and_growth_columns(tabs):
+    text = BASE_YEAR_DOC
+    if tabs:  # the same table from a DOCX: one tab between cells
+        text = "\n".join(ln if ln.startswith("表") else ln.replace(" ", "\t") for ln in text.split("\n"))
+    spans = extract_tables(_lines(text), "synthetic")
+    assert len(spans) == 1
+    rows = {r.name: r for r in spans[0].table.indicators}
+    assert list(rows) == ["地区生产总值", "常住人口城镇化率", "单位地区生产总值能耗降低"]
+    assert (rows["地区生产总值"].unit, rows["地区生产总值"].values) == (
+        "亿元", {"2020": "520", "2025": "760", "年均增长": "8%"})
+    energy = rows["单位地区生产总值能耗降低"]
+    assert (energy.unit, energy.values["年均增长"], energy.nature) == ("%", "〔14〕", "约束性")
+
+
+STACKED_HEADER_DOC = """
+表1 数字经济发展主要指标
+指标
+单位
+2020年
+2025年
+属性
+数字经济规模               亿元      1250.6  2500    预期性
+5G基站数                个       2100    8000    预期性
+三、重点任务
+"""
+
+
+def test_header_cells_printed_one_per_line_still_head_the_table():
+    lines = _lines(STACKED_HEADER_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1 and spans[0].table.kind == "indicator"
+    got = [(r.name, r.unit, r.values, r.nature) for r in spans[0].table.indicators]
+    assert got == [
+        ("数字经济规模", "亿元", {"2020": "1250.6", "2025": "2500"}, "预期性"),
+        ("5G基站数", "个", {"2020": "2100", "2025": "8000"}, "预期性"),
+    ]
+    assert lines[spans[0].end].text == "三、重点任务"
+
+
+TAB_CATEGORY_DOC = """
+表 4 重大项目表
+序号\t项目名称\t建设内容\t建设年限\t总投资（亿元）\t“十四五”投资（亿元）\t备注
+一、交通基础设施
+1\t港区铁路专用线\t新建铁路12公里\t2021-2024\t18\t15.5\t续建
+<page>
+序号\t项目名称\t建设内容\t建设年限\t总投资（亿元）\t“十四五”投资（亿元）\t备注
+2\t城市快速路\t新建快速路8公里\t2022-2025\t12\t12\t新建
+二、产业项目
+3\t热电联产项目\t新建热电机组2台\t2022-2026\t42\t30\t
+合计\t\t\t\t72\t57.5\t
+三、保障措施
+"""
+
+
+def test_tab_project_table_with_categories_two_amount_columns_and_a_page_break():
+    lines = _lines(TAB_CATEGORY_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    table = spans[0].table
+    got = [(r.category, r.seq, r.name, r.investment_wan, r.extra, r.progress) for r in table.projects]
+    assert got == [
+        ("交通基础设施", 1, "港区铁路专用线", 180000, {"“十四五”投资（亿元）": "15.5"}, "续建"),
+        ("交通基础设施", 2, "城市快速路", 120000, {"“十四五”投资（亿元）": "12"}, "新建"),
+        ("产业项目", 3, "热电联产项目", 420000, {"“十四五”投资（亿元）": "30"}, None),
+    ]
+    assert table.stated_total["investment_wan"] == sum(r.investment_wan for r in table.projects)
+    # the total row stays a row, so the printed total is found like any other row
+    assert [(r.label, r.cells) for r in table.summary] == [
+        ("合计", {"总投资（亿元）": "72", "“十四五”投资（亿元）": "57.5"})]
+    assert "“十四五”投资（亿元） 15.5" in row_text(table, table.projects[0])
+    assert lines[spans[0].end].text == "三、保障措施"
+
+
+SPACE_TWO_AMOUNTS_DOC = """
+表 5 重大项目表
+单位：亿元
+序号 项目名称 建设内容 建设年限 总投资 “十四五”投资
+1 港区铁路专用线 新建铁路 12公里。 2021-2024 18 15.5
+2 热电联产项目 新建热电机组 2台。 2022-2026 42 30 已开工。
+三、保障措施
+"""
+
+
+def test_space_project_table_with_a_unit_note_and_a_second_amount_column():
+    lines = _lines(SPACE_TWO_AMOUNTS_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    got = [(r.name, r.period, r.investment_wan, r.extra, r.progress) for r in spans[0].table.projects]
+    assert got == [
+        ("港区铁路专用线", "2021-2024", 180000, {"“十四五”投资": "15.5"}, None),
+        ("热电联产项目", "2022-2026", 420000, {"“十四五”投资": "30"}, "已开工。"),
+    ]
+    assert lines[spans[0].end].text == "三、保障措施"
+
+
+TAB_INDICATOR_PAGES_DOC = """
+表 1 主要指标
+指标\t单位\t2020年\t2025年\t属性\t备注
+经济发展
+地区生产总值\t亿元\t300\t450\t预期性\t
+<page>
+指标\t单位\t2020年\t2025年\t属性\t备注
+绿色生态
+森林覆盖率\t%\t31.2\t33\t约束性\t省下达
+四、保障措施
+"""
+
+
+def test_tab_indicator_table_with_merged_group_rows_a_repeated_header_and_remarks():
+    lines = _lines(TAB_INDICATOR_PAGES_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    got = [(r.group, r.name, r.values, r.page) for r in spans[0].table.indicators]
+    assert got == [
+        ("经济发展", "地区生产总值", {"2020": "300", "2025": "450"}, 1),
+        ("绿色生态", "森林覆盖率", {"2020": "31.2", "2025": "33", "备注": "省下达"}, 2),
+    ]
+    assert lines[spans[0].end].text == "四、保障措施"
+
+
+ALIGNED_PAGES_DOC = """
+表 3 主要指标
+指标                单位    2020年   2025年
+地区生产总值        亿元    300      450
+- 3 -
+<page>
+指标                单位    2020年   2025年
+常住人口            万人    152      160
+五、组织实施
+"""
+
+
+def test_space_table_continued_on_the_next_page_under_a_repeated_header():
+    lines = _lines(ALIGNED_PAGES_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    got = [(r.group, r.name, r.values["2025"], r.page) for r in spans[0].table.indicators]
+    assert got == [(None, "地区生产总值", "450", 1), (None, "常住人口", "160", 2)]
+    assert lines[spans[0].end].text == "五、组织实施"
+
+
+INVESTMENT_FIRST_DOC = """
+表2 重点建设项目表
+序号 项目名称 建设内容 总投资（亿元） “十四五”投资（亿元） 建设年限
+一、交通基础设施
+1 滨海大道快速化改造工程 改造道路12.6公里，新建互通立交2座 38.5 30 2021—2023
+2 港区二期码头工程 新建5万吨级泊位4个 46.2 46.2 2022—2025
+二、产业项目
+3 新能源汽车零部件产业园 建设动力电池包生产基地 55 40 2021—2024
+合计 139.7 116.2
+第三章 保障措施
+"""
+
+
+def test_space_project_table_with_investment_printed_before_the_period():
+    lines = _lines(INVESTMENT_FIRST_DOC)
+    spans = extract_tables(lines, "synthetic")
+    assert len(spans) == 1
+    table = spans[0].table
+    got = [(r.category, r.seq, r.name, r.content, r.period, r.investment_wan, r.extra) for r in table.projects]
+    assert got == [
+        ("交通基础设施", 1, "滨海大道快速化改造工程", "改造道路12.6公里，新建互通立交2座", "2021-2023", 385000,
+         {"“十四五”投资（亿元）": "30"}),
+        ("交通基础设施", 2, "港区二期码头工程", "新建5万吨级泊位4个", "2022-2025", 462000,
+         {"“十四五”投资（亿元）": "46.2"}),
+        ("产业项目", 3, "新能源汽车零部件产业园", "建设动力电池包生产基地", "2021-2024", 550000,
+         {"“十四五”投资（亿元）": "40"}),
+    ]
+    assert table.stated_total["investment_wan"] == 1397000
+    assert lines[spans[0].end].text == "第三章 保障措施"
+
+
+def test_tab_rows_that_lost_empty_cells_at_either_end_keep_their_columns():
+    text = "\n".join([
+        "表 6 主要指标",
+        "类别\t指标\t单位\t2020年\t2025年\t属性",
+        "经济\t地区生产总值\t亿元\t300\t450\t预期性",
+        "高新技术企业\t家\t30\t60\t预期性",  # empty 类别 cell stripped at the start
+        "民生\t城镇新增就业\t万人\t5\t6",  # empty 属性 cell stripped at the end
+    ])
+    spans = extract_tables(_lines(text), "synthetic")
+    got = [(r.group, r.name, r.unit, r.values, r.nature) for r in spans[0].table.indicators]
+    assert got == [
+        ("经济", "地区生产总值", "亿元", {"2020": "300", "2025": "450"}, "预期性"),
+        ("经济", "高新技术企业", "家", {"2020": "30", "2025": "60"}, "预期性"),
+        ("民生", "城镇新增就业", "万人", {"2020": "5", "2025": "6"}, None),
+    ]
+
+
+def test_a_remarks_column_beside_a_progress_column_is_kept_as_an_extra_cell():
+    text = "\n".join([
+        "表 4 项目表",
+        "序号\t项目名称\t总投资（万元）\t建设年限\t进展情况\t备注",
+        "1\t甲工程\t500\t2021\t在建\t市级重点",
+        "2\t乙工程\t300\t2022\t前期",
+    ])
+    table = extract_tables(_lines(text), "synthetic")[0].table
+    got = [(r.name, r.investment_wan, r.progress, r.extra) for r in table.projects]
+    assert got == [("甲工程", 500, "在建", {"备注": "市级重点"}), ("乙工程", 300, "前期", {})]

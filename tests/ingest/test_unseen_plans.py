@@ -349,8 +349,6 @@ def test_space_aligned_indicator_table_in_gbk_text_is_found(plans: dict[str, Par
         assert cell in searchable
 
 
-@pytest.mark.xfail(strict=True, reason="tables.py: a group row without a 类别 column is glued to the next "
-                   "name, and the first row with a text value ends the table (see report)")
 def test_space_aligned_indicator_table_rows_keep_groups_and_text_values(plans: dict[str, Parsed]) -> None:
     table = _table(plans["txt"].doc, "表1清河县“十四五”经济社会发展主要指标")
     rows = {r.name: r for r in table.indicators}
@@ -390,8 +388,6 @@ def test_docx_project_table_is_found(plans: dict[str, Parsed]) -> None:
         assert cell in searchable
 
 
-@pytest.mark.xfail(strict=True, reason="tables.py: a category row right under the header of a tab table "
-                   "sends it to the space-separated project parser (see report)")
 def test_docx_project_rows_are_parsed_with_categories_and_investment(plans: dict[str, Parsed]) -> None:
     doc = plans["docx"].doc
     table = _table(doc, "表2滨江新区“十四五”重点建设项目表")
