@@ -17,6 +17,7 @@ from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
+from assistant.outline import answer_outline
 from assistant.query import Query, analyze
 from assistant.structured import (
     answer_aggregate,
@@ -115,6 +116,9 @@ class Assistant:
             return agg
         if proj is not None:
             return proj
+        outline = answer_outline(q, self.corpus)
+        if outline is not None:
+            return outline
         if len(q.doc_ids) >= 2:
             both = answer_compare(q, self.corpus)
             if both is not None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from assistant.cite import DocText, Evidence
 from assistant.numbers import fmt_number, match_form
 from assistant.vocab import Vocabulary
-from ingest.model import Chunk, IndicatorRow, ProjectRow, SummaryRow, Table
+from ingest.model import Chunk, IndicatorRow, ProjectRow, Section, SummaryRow, Table
 
 
 class Records(Protocol):
@@ -23,6 +23,7 @@ class Records(Protocol):
     def tables(self, doc_id: str | None = None) -> list[Table]: ...
     def chunks(self, doc_id: str | None = None, kind: str | None = None) -> list[Chunk]: ...
     def chunk(self, chunk_id: str) -> Chunk | None: ...
+    def sections(self, doc_id: str) -> list[Section]: ...
 
 
 @dataclass
@@ -83,6 +84,7 @@ class Corpus:
         self.row_chunks = [c for c in self.chunk_list if c.kind == "table_row"]
         self._row_chunk_index: dict[tuple[str, str, str], Chunk] | None = None
         self._chunk_forms: dict[str, str] = {}
+        self._sections: dict[str, list[Section]] = {}
         park_names = [r.row.park for r in self.projects if r.row.park]
         park_names += [r.row.label for r in self.summaries if _parkish(r.row.label)]
         self.vocab = Vocabulary(
@@ -93,6 +95,13 @@ class Corpus:
             project_names=[r.row.name for r in self.projects],
             categories=[r.row.category for r in self.projects if r.row.category],
         )
+
+    def sections(self, doc_id: str) -> list[Section]:
+        """The section tree of a document in reading order (loaded once)."""
+        got = self._sections.get(doc_id)
+        if got is None:
+            got = self._sections[doc_id] = list(self.records.sections(doc_id))
+        return got
 
     def park_of(self, ref: RowRef) -> Any:
         """The park group of a project row; a row whose park cell did not parse is placed by the

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
-from assistant.numbers import match_form
+from assistant.numbers import match_form, numbers_in
 from assistant.query import Query
 from assistant.vocab import expand_synonyms
 from ingest.model import Chunk
@@ -320,10 +320,33 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
                 else:
                     lines.append(second)
             break
+    evidence += _table_rows_stating(corpus, best.chunk.doc_id, lines[0])
     if len(_squash(best.sentence)) > len(lines[0]) - 3:
         lines.append(f"原文：{_squash(best.sentence)}[1]")
     ans = Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)))
     return ans
+
+
+def _table_rows_stating(corpus: Corpus, doc_id: str, line: str) -> list[Evidence]:
+    """An indicator-table row of the same document that gives a figure of the answer for an
+    indicator the answer names (正文 "科技型中小企业注册数57家" ↔ 表1 科技型中小企业数 57)."""
+    figures = {n for n in numbers_in(line) if len(n) >= 2 and not re.fullmatch(r"(19|20)\d{2}", n)}
+    out: list[Evidence] = []
+    if not figures:
+        return out
+    lf = match_form(line)
+    for ref in corpus.indicators:
+        r = ref.row
+        if r.doc_id != doc_id or ref.sources is not None:
+            continue
+        values = {n for v in r.values.values() for n in numbers_in(v)}
+        hit = figures & values
+        if not hit:
+            continue
+        name = _bigrams(match_form(r.name))
+        if name and len(name & _bigrams(lf)) / len(name) >= 0.6:
+            out.append(corpus.row_evidence(ref))
+    return out[:3]
 
 
 def abstain(q: Query, hits: list[Chunk], why: str) -> Answer:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.numbers import match_form
-from ingest.model import Chunk, Document, Table
+from ingest.model import Chunk, Document, Section, Table
 
 
 @dataclass
@@ -44,6 +44,10 @@ class MemoryRecords:
     def chunks(self, doc_id: str | None = None, kind: str | None = None) -> list[Chunk]:
         return [c for d in self.docs.values() if doc_id in (None, d.doc_id) for c in d.chunks
                 if kind in (None, c.kind)]
+
+    def sections(self, doc_id: str) -> list[Section]:
+        d = self.docs.get(doc_id)
+        return list(d.sections) if d else []
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return next((c for c in self.chunks() if c.id == chunk_id), None)

@@ -74,7 +74,10 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
     q.doc_ids = vocab.scope_of(norm)
     for g, word in vocab.parks_in(norm):
         q.parks.append(g)
-        q.park_words.append(word)
+        # the whole mention, with the park-type word after a short form: 循环 + 经济区
+        m = re.search(re.escape(word) + r"(经济技术开发区|经济开发区|产业经济区|经济产业区|经济区|开发区|产业园区|"
+                      r"产业园|工业园区|园区|新区|片区|区|园)?", norm)
+        q.park_words.append(m.group(0) if m else word)
     q.categories = [c for c in vocab.categories if match_form(c) in norm]
     q.wants_count = bool(_COUNT.search(norm))
     q.wants_sum = bool(_SUM.search(norm)) or ("投资" in norm and bool(re.search(r"多少|几|金额", norm)))

@@ -551,10 +551,21 @@ def _filter_projects(q: Query, corpus: Corpus) -> tuple[list[RowRef], list[str]]
                 any(c in match_form(ref.row.category) or match_form(ref.row.category) in c for c in cats)]
         desc.append("、".join(q.categories) + "类")
     if q.years and _START.search(q.norm):
-        ys = set(q.years)
-        rows = [ref for ref in rows if ref.row.start_year in ys]
-        desc.append("、".join(f"{y}年开工" for y in q.years))
+        before = _before_year(q)
+        if before:
+            rows = [ref for ref in rows if ref.row.start_year is not None and ref.row.start_year < before]
+            desc.append(f"{before}年以前开工")
+        else:
+            ys = set(q.years)
+            rows = [ref for ref in rows if ref.row.start_year in ys]
+            desc.append("、".join(f"{y}年开工" for y in q.years))
     return rows, desc
+
+
+def _before_year(q: Query) -> int | None:
+    """2019年以前开工 → 2019."""
+    m = re.search(r"((?:19|20)\d{2})年?(以前|之前|前)", q.norm)
+    return int(m.group(1)) if m else None
 
 
 _ENUM = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.]?")
@@ -592,6 +603,8 @@ def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, s
         col_words = []
         if q.years and _START.search(q.norm):
             col_words += [str(y) for y in q.years]
+            if _before_year(q):
+                col_words.append("以前")
         if q.parks and cats:
             col_words += cats
         count_col = _pick_col(r.cells, col_words, ("个数", "数量", "项目"))
@@ -613,6 +626,22 @@ def _pick_col(cells: dict[str, str], must: list[str], kind: tuple[str, ...]) -> 
         for h, v in cells.items():
             if any(k in match_form(h) for k in kind) and not is_blank_cell(v):
                 return h
+    return None
+
+
+def _text_stating(corpus: Corpus, doc_id: str, figures: list[str]) -> Evidence | None:
+    """A body-text sentence that states all these figures (项目表 totals repeated in the text)."""
+    nums = [match_form(f) for f in figures if re.fullmatch(r"\d+(\.\d+)?", match_form(f))]
+    if not nums or max(len(n) for n in nums) < 4:
+        return None  # small numbers alone would match unrelated sentences
+    for c in corpus.text_chunks(doc_id):
+        cf = corpus.form_of(c)
+        if not all(n in cf for n in nums):
+            continue
+        for sent in _sentences(c.text):
+            sf = match_form(sent)
+            if all(re.search(rf"(?<![\d.]){n}(?![\d.])", sf) for n in nums):
+                return corpus.chunk_evidence(c, sent)
     return None
 
 
@@ -643,6 +672,11 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
         return None
     if not corpus.projects and not corpus.summaries:
         return None
+    if q.doc_ids and not any(x.row.doc_id in q.doc_ids for x in corpus.projects + corpus.summaries):
+        # the plan the question names has no project table (庄河规划) — the other plan's is not it
+        titles = "、".join(corpus.title(d) for d in q.doc_ids)
+        return Answer([f"文档中未找到{titles}中的重点项目表。", "该文件没有列出项目清单，无法统计项目数量或投资。"],
+                      abstained=True, confidence=0.5)
     rows, desc = _filter_projects(q, corpus)
     filtered = bool(desc)
     stated = _summary_match(q, corpus)
@@ -658,12 +692,16 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
         if key in seen_stated:
             continue
         seen_stated.add(key)
-        who = subject if filtered or re.search(r"合计|总计", r.label) else _ENUM.sub("", match_form(r.label))
+        who = subject if (filtered and len(q.parks) < 2) or re.search(r"合计|总计", r.label) \
+            else _ENUM.sub("", match_form(r.label))
         piece = f"{who}共有{c}个项目" if c else f"{who}"
         if a:
             piece += f"，总投资{a}万元"
         head_parts.append(piece + f"（{_short_table(ref.table.title)}“{r.label}”行）")
         ev.append(corpus.row_evidence(ref))
+        said = _text_stating(corpus, r.doc_id, [x for x in (c, a) if x])
+        if said is not None:
+            ev.append(said)
         years = [str(y) for y in q.years if any(str(y) in (col or "") for col in (ccol, acol))]
         if years:
             head = corpus.table_line_evidence(ref.table, years)

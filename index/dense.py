@@ -21,8 +21,9 @@ import numpy as np
 
 FAISS_FILE = "default__vector_store.json"  # FaissMapVectorStore's name for the binary FAISS index
 ID_MAP_FILE = "id_map.json"
-# bench (2 shared cores): flat top-50 p50 1.7 ms at 10k vectors, 7.5 ms at 50k, 22.6 ms at 100k;
-# HNSW 0.4 ms at 50k. Above 50k exact search alone would eat the 25 ms hybrid budget.
+# bench (2 shared cores, 384-d): exact top-50 p50 1.0 ms at 10k vectors, 6.1 ms at 50k, 11.8 ms at
+# 100k, 23 ms at 200k; HNSW 0.4 ms at 50k. A query embedding costs ~12-18 ms of the 25 ms hybrid
+# budget, so exact search stops being fast enough a little above 50k vectors.
 HNSW_THRESHOLD = int(os.environ.get("PLANQA_HNSW_THRESHOLD", "50000"))
 HNSW_M = 32
 

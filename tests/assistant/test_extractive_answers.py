@@ -27,3 +27,9 @@ def test_question_about_absent_topic_abstains_with_suggestions(ask):
     a = ask("庄河市2025年人工智能产业产值目标是多少亿元？")
     assert a["abstained"]
     assert a["first"].startswith("文档中未找到")
+
+
+def test_outline_question_reads_the_section_tree(ask):
+    a = ask("庄河规划保障措施的第一条是什么？")
+    assert "加强组织协调保障" in a["first"]
+    assert "加强组织协调保障" in a["citations"][0]["quote"]
