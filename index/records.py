@@ -62,11 +62,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX summary_doc ON summary_rows(doc_id, table_id, ord);
     CREATE INDEX summary_table ON summary_rows("table");
     """,
+    # 2: project columns without a field of their own (备注, 责任单位, a second investment column)
+    """
+    ALTER TABLE project_rows ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+    """,
 ]
 
 
 def _json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)
+
+
+def _whole(v: float | None) -> float | int | None:
+    """SQLite REAL gives 45000.0 back; records print amounts as the document does (45000)."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 class RecordStore:
@@ -131,10 +140,11 @@ class RecordStore:
                 )
                 db.executemany(
                     "INSERT INTO project_rows (table_id, doc_id, ord, \"table\", category, seq, name, park,"
-                    " content, period, start_year, end_year, investment_wan, progress, page, section, text)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " content, period, start_year, end_year, investment_wan, progress, page, section, text, extra)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [(tid, doc.doc_id, i, r.table, r.category, r.seq, r.name, r.park, r.content, r.period,
-                      r.start_year, r.end_year, r.investment_wan, r.progress, r.page, r.section, r.text)
+                      r.start_year, r.end_year, r.investment_wan, r.progress, r.page, r.section, r.text,
+                      _json(r.extra))
                      for i, r in enumerate(t.projects)],
                 )
                 db.executemany(
@@ -228,8 +238,9 @@ class RecordStore:
         return [
             ProjectRow(doc_id=r["doc_id"], table=r["table"], category=r["category"], seq=r["seq"],
                        name=r["name"], park=r["park"], content=r["content"], period=r["period"],
-                       start_year=r["start_year"], end_year=r["end_year"], investment_wan=r["investment_wan"],
-                       progress=r["progress"], page=r["page"], section=r["section"], text=r["text"])
+                       start_year=r["start_year"], end_year=r["end_year"],
+                       investment_wan=_whole(r["investment_wan"]), progress=r["progress"], page=r["page"],
+                       section=r["section"], text=r["text"], extra=json.loads(r["extra"]))
             for r in rows
         ]
 

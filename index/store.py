@@ -51,7 +51,7 @@ from index.sparse import SparseIndex
 from index.tokens import DEFAULT_MODE, add_words, expand_query
 from ingest.model import Document, IngestError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: project_rows.extra
 TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v1"  # bump when dense_text/search_text change
 MANIFEST = "manifest.json"
 
@@ -299,7 +299,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
         emb = embedder or get_embedder()
         known: dict[str, dict] = dict(old["files"]) if old else {}
         parser = parser_fingerprint()
-        reparse_all = old is not None and old.get("parser") != parser
+        reparse_all = old is not None and (old.get("parser") != parser or old.get("schema") != SCHEMA_VERSION)
 
         files, report.errors, roots = _discover(paths)
         if rebuild or reparse_all:  # re-read sources of documents the old index had, if they still exist

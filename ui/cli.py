@@ -138,7 +138,8 @@ def cmd_projects(args: argparse.Namespace) -> int:
     ))
     if _fmt(args) == "text":
         total = sum(r["investment_wan"] or 0 for r in rows)
-        print(f"共 {len(rows)} 个项目，总投资 {total:g} 万元（{total / 10000:g} 亿元，计算值）")
+        yi = f"{total / 10000:.4f}".rstrip("0").rstrip(".")
+        print(f"共 {len(rows)} 个项目，总投资 {total:.0f} 万元（{yi} 亿元，计算值）")
     return 0
 
 
