@@ -104,7 +104,7 @@ class Assistant:
         if named and proj is None:
             return Answer([f"文档中未找到名为“{named}”的项目。",
                            "项目库（重点项目表）中没有与该名称相符的项目；可用 planqa projects 查看全部项目。"],
-                          abstained=True, confidence=0.5)
+                          abstained=True, confidence=0.45)  # the body text may still discuss it
         if q.compound_park:
             return Answer([f"文档中未找到“{q.compound_park}”的项目或数据。",
                            "项目表按园区列出项目，其中没有这个名称。"], abstained=True, confidence=0.5)
@@ -138,7 +138,8 @@ class Assistant:
             return e
         if s.abstained:
             # the table lacks the value (or the project list the name); the text may still state it
-            if not e.abstained and e.confidence >= 0.6 and (q.years or s.confidence <= 0.5):
+            floor = 0.5 if s.confidence < 0.5 else 0.6
+            if not e.abstained and e.confidence >= floor and (q.years or s.confidence <= 0.5):
                 named = named_project(q, self.corpus)
                 if not (named and e.evidence and contradicts(named, e.evidence[0].quote)):
                     return e

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
 from assistant.numbers import match_form, numbers_in
+from assistant.paraphrase import (
+    asked_type,
+    contrasting_measure,
+    defined_term,
+    defines,
+    has_type,
+    variants,
+    wants_amount,
+)
 from assistant.query import Query
-from assistant.vocab import expand_synonyms
+from assistant.vocab import SYNONYMS, expand_synonyms
 from ingest.model import Chunk
 
 _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -54,6 +63,7 @@ class SentenceScorer:
         self._forms = [match_form(t) for t in texts]
         self._word_df: dict[str, int] = {}
         self.scope_words: set[str] = set()  # words naming a document (庄河, 示范区), set by the Assistant
+        self._terms: dict[str, list[dict[str, float]]] = {}
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, str, set[str]]]:
         """(sentence, matching form, bigrams) of a chunk, computed once."""
@@ -76,22 +86,37 @@ class SentenceScorer:
     def term_sets(self, q: Query) -> list[dict[str, float]]:
         """Content bigrams of the question as asked and with abbreviations written out (规上 →
         规模以上); the park it names is left out (it is checked separately)."""
+        got = self._terms.get(q.norm)
+        if got is not None:
+            return got
         out = []
-        for text in dict.fromkeys((q.norm, q.expanded)):
+        texts = [(t, []) for t in dict.fromkeys((q.norm, q.expanded))] + variants(q.norm)
+        for text, forms in texts:
             for w in sorted(set(q.park_words) | self.scope_words, key=len, reverse=True):
                 text = text.replace(w, " ")
             bgs: set[str] = set()
             for part in _STOP.sub(" ", text).split():
                 bgs |= _bigrams(part)
             # bigrams the corpus never contains are the question's own phrasing (哪两, 指的)
-            out.append({b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0})
-        return [t for t in out if t] or [{}]
+            terms = {b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0}
+            # a text form of a paraphrased word counts whole (距 for 距离), as much as a rare bigram
+            for f in forms:
+                if f in text:
+                    terms[f] = max([self.idf(b) for b in _bigrams(f)] + [math.log(self.n + 1)])
+            out.append(terms)
+        got = self._terms[q.norm] = [t for t in out if t] or [{}]
+        return got
 
     def terms(self, q: Query) -> dict[str, float]:
         merged: dict[str, float] = {}
-        for t in self.term_sets(q):
+        for t in self.term_sets(q)[:2]:  # paraphrase variants help find a sentence, not cut it
             merged.update(t)
         return merged
+
+
+def _hit(term: str, grams: set[str], form: str) -> bool:
+    """A bigram term is looked up among a text's bigrams; a paraphrase form (距, 之称) in its text."""
+    return term in grams if len(term) == 2 else term in form
 
 
 def _bigrams(s: str) -> set[str]:
@@ -117,6 +142,10 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
     term_sets = [(t, sum(t.values()) or 1.0) for t in scorer.term_sets(q)]
     qgrams = _bigrams(q.norm) | _bigrams(q.expanded)
     park_aliases = [a for g in q.parks for a in g.aliases]
+    asked_keys = {g.key for g in q.parks}
+    kind = asked_type(q.norm)
+    term = defined_term(q.norm)
+    family = _asked_family(q) or _asked_count(q)
     out: list[Scored] = []
     for rank, chunk in enumerate(hits):
         if chunk.kind == "table_row":
@@ -126,12 +155,17 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
         section_form = match_form(chunk.section)
         ctext = match_form(chunk.text)
         sec_grams = _bigrams(section_form)
+        # a section about another park (…> 4、大连普兰店经济开发区 > 基本情况) does not describe the
+        # asked one, even when its sentences mention it ("距长兴岛临港工业区48公里")
+        sec_keys = {g.key for g, _ in corpus.vocab.parks_in(section_form)} if asked_keys else set()
+        other_park = bool(sec_keys) and not (sec_keys & asked_keys)
         for sent, sf, sgrams in scorer.sentences(chunk):
             before = ctext[: max(0, ctext.find(sf))]
             in_sent = cov = 0.0
             for terms, total in term_sets:
-                i = sum(w for b, w in terms.items() if b in sgrams) / total
-                c = i + sum(w for b, w in terms.items() if b in sec_grams and b not in sgrams) / total
+                i = sum(w for b, w in terms.items() if _hit(b, sgrams, sf)) / total
+                c = i + sum(w for b, w in terms.items()
+                            if _hit(b, sec_grams, section_form) and not _hit(b, sgrams, sf)) / total
                 in_sent, cov = max(in_sent, i), max(cov, c)
             score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
             if q.years:
@@ -144,7 +178,18 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
             if q.wants_number:
                 score += 0.1 if _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", sf)) else -0.4
             if park_aliases:
-                score += 0.1 if any(a in sf or a in section_form for a in park_aliases) else -0.3
+                if other_park:
+                    score -= 0.25
+                else:
+                    score += 0.1 if any(a in sf or a in section_form for a in park_aliases) else -0.3
+            if family is not None:  # 几个 → a count, 多少亿元 → money: the sentence has that unit
+                score += 0.1 if _has_unit(sf, family) else -0.1
+            if kind is not None:  # a 文号 or a date is recognised by its shape alone
+                score += (0.6 if kind in ("doc_no", "date") else 0.35) if has_type(sf, kind) else -0.1
+            if term is not None and defines(sf, term):
+                score += 0.5  # “双核”为…… answers "“双核”指哪两个园区"
+            if contrasting_measure(q.norm, sf):
+                score -= 0.5  # 户籍人口 does not answer a question about 常住人口
             if len(sf) > 400:
                 score -= 0.1
             if sgrams and len(sgrams - qgrams) / len(sgrams) < 0.4:
@@ -170,7 +215,9 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     out = []
     for text in dict.fromkeys((q.norm, q.expanded)):
         words = []
-        for w in jieba.lcut(text):
+        # Latin terms (R&D, PM2.5) are one word; jieba would cut them into letters
+        latin = re.findall(r"[A-Za-z][A-Za-z0-9&.]+", text)
+        for w in latin + jieba.lcut(re.sub(r"[A-Za-z][A-Za-z0-9&.]+", " ", text)):
             w = w.strip()
             if len(w) < 2 or w in skip or any(k in w for k in scorer.scope_words) or _QWORDS.match(w) \
                     or re.fullmatch(r"[\d.%年月日]+|[亿万千百]?元|[亿万]?美元|万?吨|平方(公里|米)|个|家", w):
@@ -189,10 +236,16 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     path: a sentence sharing only the question's common words does not answer it."""
     where = match_form(best.sentence) + match_form(best.chunk.section)
     where += expand_synonyms(where)  # 国内生产总值 in the text answers a question about GDP
-    sets = [ws for ws in key_words(q, scorer) if ws]
-    if not sets:
+    kw = key_words(q, scorer)
+    if best.coverage >= 0.7:
         return True
-    return best.coverage >= 0.6 or any(ws[0] in where for ws in sets)
+    if kw[0]:
+        # the rarest word as asked, or the full form of an abbreviation the question uses; the
+        # expanded question's other words alone (研发经费 → R&D支出 → 支出) are too common
+        return kw[0][0] in where or any(match_form(short) in q.norm and match_form(full) in where
+                                        for short, full in SYNONYMS)
+    sets = [ws for ws in kw if ws]
+    return not sets or any(ws[0] in where for ws in sets)
 
 
 _NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))")
@@ -210,6 +263,16 @@ def _asked_family(q: Query) -> tuple[str, ...] | None:
     if not m:
         return None
     return next((f for f in _UNIT_FAMILIES if m.group(2) in f), None)
+
+
+def _asked_count(q: Query) -> tuple[str, ...] | None:
+    """几个/多少家 asks for a count: used to rank sentences with a counted figure first (not to
+    reject others — counts are written in many ways: 4.2万户, 四个园区, 第二个)."""
+    return ("个", "家", "户", "项", "座", "台", "条") if re.search(r"(多少|几)(个|家|户|项|座|台|条)", q.norm) else None
+
+
+def _has_unit(sf: str, family: tuple[str, ...]) -> bool:
+    return any(re.search(r"[\d一二三四五六七八九十两]\s*" + re.escape(u), sf) for u in family)
 
 
 def _unit_ok(tail: str, family: tuple[str, ...] | None) -> bool:
@@ -233,7 +296,7 @@ def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> boo
         start = 0
         while (i := sf.find(b, start)) >= 0:
             start = i + 1
-            if _NUM_AFTER.match(sf, i + 2) and _unit_ok(sf[i + 2:], family):
+            if _NUM_AFTER.match(sf, i + len(b)) and _unit_ok(sf[i + len(b):], family):
                 return True  # 规划面积53平方公里
             if family is None and _NUM_BEFORE.search(sf[max(0, i - 8):i]):
                 return True  # 等22个部门
@@ -255,6 +318,7 @@ def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200
     terms = scorer.terms(q)
 
     total = sum(terms.values()) or 1.0
+    kind = asked_type(q.norm)
 
     def cscore(c: str) -> float:
         v = sum(w for b, w in terms.items() if b in _bigrams(c)) / total
@@ -262,6 +326,8 @@ def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200
             v += 0.5
         if any(str(y) in c for y in q.years):
             v += 0.2
+        if kind is not None and has_type(c, kind):
+            v += 0.5
         return v
 
     best = max(range(len(clauses)), key=lambda i: cscore(clauses[i]))
@@ -286,8 +352,16 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     if not ranked:
         return abstain(q, hits, "检索到的段落中没有可用的句子")
     best = ranked[0]
+    bf = match_form(best.sentence)
     why = None
-    if best.coverage < (0.45 if q.wants_number else 0.3):
+    kind = asked_type(q.norm)
+    if kind in ("doc_no", "date") and has_type(bf, kind) and not q.years:
+        pass  # a 文号 / date is recognised by its shape; the question's words are the title's
+    elif (other := contrasting_measure(q.norm, bf)) is not None:
+        why = f"找到的句子给出的是{other}口径的数据，不是所问的指标"
+    elif wants_amount(q.norm) and q.wants_number and _only_rates(bf):
+        why = "找到的句子只给出增速或比重，没有所问的总量"
+    elif best.coverage < (0.45 if q.wants_number else 0.3):
         why = "检索到的句子与问题的关键词不够吻合"
     elif q.years and not any(str(y) in match_form(best.sentence) or str(y) in _context(best) for y in q.years):
         why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
@@ -305,6 +379,9 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     ev = corpus.chunk_evidence(best.chunk, best.sentence)
     if ev is None:
         return abstain(q, hits, "无法在原文中定位引用")
+    if not q.wants_number:
+        best = _with_enumeration(best, scorer)
+        ev = corpus.chunk_evidence(best.chunk, best.sentence) or ev
     lines = [key_clause(best.sentence, q, scorer) + "[1]"]
     evidence: list[Evidence] = [ev]
     # a second supporting sentence when it is nearly as good and says something else; for an
@@ -325,6 +402,37 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         lines.append(f"原文：{_squash(best.sentence)}[1]")
     ans = Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)))
     return ans
+
+
+_OPENS_LIST = re.compile(r"分别是|分别为|包括|即|主要有|[：:]")
+
+
+def _with_enumeration(best: Scored, scorer: SentenceScorer, limit: int = 200) -> Scored:
+    """A sentence that opens an enumeration ("分别是：以……为主导的智能科技产业；") continues with
+    the following ；-items of its paragraph; they answer together."""
+    s = best.sentence.rstrip()
+    if not re.search(r"[；;]$", s) or not _OPENS_LIST.search(s):
+        return best
+    sents = [x for x, _, _ in scorer.sentences(best.chunk)]
+    try:
+        i = sents.index(best.sentence)
+    except ValueError:
+        return best
+    joined = best.sentence
+    for nxt in sents[i + 1:]:
+        if len(_squash(joined + nxt)) > limit or _HEADING.match(nxt):
+            break
+        joined += nxt
+        if not re.search(r"[；;]$", nxt.rstrip()):
+            break
+    return Scored(best.score, best.coverage, joined, best.chunk, best.rank)
+
+
+def _only_rates(sf: str) -> bool:
+    """Every figure of the sentence (years aside) is a percentage."""
+    body = re.sub(r"(19|20)\d{2}年", "", sf)
+    figs = re.findall(r"\d+(?:\.\d+)?\s*(%|个百分点)?", body)
+    return bool(figs) and all(u for u in figs)
 
 
 def _table_rows_stating(corpus: Corpus, doc_id: str, line: str) -> list[Evidence]:

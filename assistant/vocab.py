@@ -19,6 +19,15 @@ SYNONYMS: list[tuple[str, str]] = [
     ("规上", "规模以上"),
     ("规模工业", "规模以上工业"),
     ("高企", "高新技术企业"),
+    ("高新企业", "高新技术企业"),
+    ("R&D强度", "R&D支出占地区生产总值比重"),
+    ("R&D经费投入强度", "R&D支出占地区生产总值比重"),
+    ("研发经费投入强度", "R&D支出占地区生产总值比重"),
+    ("每万人口", "人均"),
+    ("每万人", "人均"),
+    ("万元工业增加值", "单位工业增加值"),
+    ("万元产值", "单位产值"),
+    ("万元地区生产总值", "单位地区生产总值"),
     ("GDP", "地区生产总值"),
     ("国内生产总值", "地区生产总值"),
     ("研发投入强度", "R&D支出占地区生产总值比重"),
@@ -27,7 +36,6 @@ SYNONYMS: list[tuple[str, str]] = [
     ("研发强度", "R&D支出占地区生产总值比重"),
     ("社零", "社会消费品零售总额"),
     ("单位GDP能耗", "单位地区生产总值能耗"),
-    ("研发经费投入强度", "R&D支出占地区生产总值比重"),
     ("研发支出", "R&D支出"),
     ("研发经费", "R&D支出"),
     ("研究与试验发展", "R&D"),
@@ -44,7 +52,8 @@ SYNONYMS: list[tuple[str, str]] = [
     ("固投", "固定资产投资"),
     ("人均GDP", "人均地区生产总值"),
     ("能耗强度", "能耗"),
-    ("专利拥有量", "发明专利数"),
+    ("发明专利拥有量", "有效发明专利数"),
+    ("专利拥有量", "有效发明专利数"),
     ("吞吐量", "货物吞吐量"),
     ("可支配收入", "人均可支配收入"),
     ("固废", "固体废物"),
@@ -288,9 +297,10 @@ class Vocabulary:
     def mentions_unknown_place(self, q: str) -> str | None:
         """A place/park-like name in the question that no indexed document contains (沈阳市, 某某园区)."""
         titles = "".join(match_form(d.get("title") or "") for d in self.documents)
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)(市|省|县)(?![场民委政直级区属内外])", q):
+        # (a place name starts after a year's 年: 2030年测试市 names 测试市)
+        for m in re.finditer(r"(?:(?<=\d)年)?([\u4e00-\u9fff]{2,3}?)(市|省|县)(?![场民委政直级区属内外])", q):
             head = re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", m.group(1))
-            s, e = m.start(), m.end()
+            s, e = m.start(1), m.end()
             if head.endswith(("全", "本", "该", "我", "各", "外", "省", "城", "个", "区")) or \
                     re.search(r"[级的为是年月日个和与及在有]", head):
                 continue  # 全省, 本市, 各县, 省级: not a place name
@@ -300,7 +310,7 @@ class Vocabulary:
             tails = {head, head[-2:]}
             if len(head) >= 2 and not any(t in titles for t in tails) and not self.parks_in(head + "区") and \
                     all(sum(c.count(t) for c in self.corpus_form.values()) < 8 for t in tails):
-                return m.group(0)
+                return q[s:e]
         for m in re.finditer(r"([\u4e00-\u9fff]{2,7}?)(开发区|高新区|园区|产业园|经济区|新区|保税区)", q):
             # only names that start a word: at the start, after a non-Chinese character or a particle
             if m.start() > 0 and re.match(r"[\u4e00-\u9fff]", q[m.start() - 1]) and \

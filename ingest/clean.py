@@ -329,7 +329,9 @@ def _separate_footnotes(raws: list[_Raw], notes: list[str]) -> list[_Raw]:
                 rest = r.text[len(mk):]
                 # after the marker comes text or a date (`12013年`); other digits mean the
                 # line is a number that continues the paragraph (`10平方公里`)
-                if (r.text.startswith(mk) and rest and rest[0] not in "、.．)）%"
+                # a footnote never starts with 0 nor reads on with a unit (`0亿元` is a wrapped figure)
+                if (r.text.startswith(mk) and rest and not mk.startswith("0")
+                        and rest[0] not in "、.．)）%％亿万千百十元角家个项台件倍吨米度"
                         and (not rest[0].isdigit() or re.match(r"(19|20)\d\d\s*年", rest))
                         and open_markers[mk] >= r.page - 1 and display_width(rest) >= 10):
                     note_marker = mk

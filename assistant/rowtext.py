@@ -1,0 +1,29 @@
+"""Small text helpers shared by the answers computed from table rows."""
+
+from __future__ import annotations
+
+import re
+
+
+def bigrams(s: str) -> set[str]:
+    s = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9&.%]", "", s)
+    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+
+
+def sentences(text: str) -> list[str]:
+    return [x.strip() for x in re.split(r"(?<=[。；！？])|\n", text) if x and x.strip()]
+
+
+def short_table(title: str) -> str:
+    t = re.sub(r"\s+", "", title)
+    m = re.match(r"(表\d+|附件\d+|附表\d+)", t)
+    return m.group(1) if m else t[:12]
+
+
+def squash(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def clip(s: str | None, n: int) -> str:
+    s = re.sub(r"\s+", "", s or "")
+    return s if len(s) <= n else s[:n]

@@ -1,0 +1,69 @@
+"""Text answers survive the wording of a question: paraphrases, answer shapes, and measures that
+look alike but are not the asked one (常住 vs 户籍). Extractive mode isolates the text path."""
+
+import pytest
+
+from assistant.paraphrase import asked_type, contrasting_measure, defined_term, defines, has_type, wants_amount
+from tests.assistant.conftest import verbatim_in_source
+
+
+@pytest.fixture(scope="module")
+def text(ask):
+    return lambda question: ask(question, mode="extractive")
+
+
+def test_a_title_asked_as_称号_is_found_in_a_sentence_saying_之称(text):
+    a = text("大连开发区有什么称号？")
+    assert not a["abstained"]
+    assert "神州第一开发区" in a["first"]
+
+
+def test_距离_in_the_question_matches_距_in_the_park_section(text):
+    a = text("长兴岛距离大连多少公里？")
+    assert "83公里" in a["first"]
+
+
+def test_a_document_number_is_recognised_by_its_shape(text, assistant):
+    a = text("庄河工业经济和科技发展十四五规划的文号是多少？")
+    assert "庄政办发〔2022〕22号" in a["first"]
+    assert all(verbatim_in_source(assistant, c) for c in a["citations"])
+
+
+def test_a_哪天_question_is_answered_with_a_date(text):
+    a = text("庄河这份十四五工业科技规划是哪天印发的？")
+    assert "2022年10月8日" in a["first"]
+
+
+def test_a_quoted_term_is_answered_by_the_sentence_defining_it(text):
+    a = text("示范区空间格局里的“双核”指哪两个园区？")
+    assert "大连经济技术开发区" in a["first"] and "大连高新技术产业园区" in a["first"]
+
+
+def test_an_enumeration_split_by_semicolons_is_answered_whole(text):
+    a = text("高新区布局的“2+3”产业中“2”是哪两大主力产业？")
+    assert "智能科技产业" in a["first"] and "洁净能源产业" in a["first"]
+    assert len(a["first"]) <= 200
+
+
+def test_registered_population_does_not_answer_a_question_about_resident_population(text):
+    a = text("2018年大连常住人口有多少？")
+    assert a["abstained"] and a["first"].startswith("文档中未找到")
+
+
+def test_another_spending_item_does_not_answer_a_question_about_rd_spending(text):
+    a = text("大连2018年研发经费支出总额是多少亿元？")
+    assert a["abstained"]
+
+
+def test_answer_shapes_and_measures_are_read_from_the_wording():
+    assert asked_type("规划的发文字号是什么") == "doc_no"
+    assert asked_type("哪天正式投产") == "date"
+    assert asked_type("哪年设立") == "year"
+    assert has_type("争取核电项目在“十四五”后期开工建设", "year")
+    assert not has_type("加快推进项目建设", "year")
+    assert contrasting_measure("常住人口有多少", "户籍人口594.9万") == "户籍"
+    assert contrasting_measure("常住人口有多少", "常住人口700万，户籍人口594.9万") is None
+    assert wants_amount("高新区2025年GDP总量多少") and not wants_amount("GDP增速是多少")
+    assert defined_term("“两先区”是什么？") == "两先区"
+    assert defines("“双核”为大连经济技术开发区和大连高新技术产业园区", "双核")
+    assert not defines("着力构建“双核引领多点支撑”的空间格局", "双核")
