@@ -61,19 +61,45 @@ def _named_label(q: Query, corpus: Corpus) -> bool:
     return False
 
 
+def _group_label(q: Query, label: str) -> bool:
+    """A row label the question names that is a group of parks (（一）示范园区), not a category
+    the question filters by (公共服务平台)."""
+    core = _ENUM.sub("", label)
+    cats = [match_form(c) for c in q.categories]
+    return len(core) >= 2 and core in q.norm and not re.search(r"合计|总计", core) and \
+        not any(c in core or core in c for c in cats)
+
+
+def named_groups(q: Query, corpus: Corpus) -> list[str]:
+    """Group rows the question names (示范园区), when it names no park."""
+    if q.parks:
+        return []
+    return list(dict.fromkeys(_ENUM.sub("", match_form(ref.row.label)) for ref in corpus.summaries
+                              if _group_label(q, match_form(ref.row.label))))
+
+
 def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, str | None]]:
-    """Summary rows that state the asked total, with the count and amount cells to read."""
+    """Summary rows that state the asked total, with the count and amount cells to read: the row by
+    its label (a park, a group such as 示范园区, a category, or 合计), the column by its header (a
+    category, a start year — exactly that year, not 2019年以前 for 2019)."""
     out = []
     park_ids = {id(g) for g in q.parks}
     cats = [match_form(c) for c in q.categories]
+    groups = named_groups(q, corpus)
     for ref in corpus.summaries:
         r: SummaryRow = ref.row
         label = match_form(r.label)
         core = _ENUM.sub("", label)
         g = corpus.vocab.park_group(r.label)
+        by_row = False  # the row, not a column, carries the park or group
         if q.parks:
             if g is None or id(g) not in park_ids:
                 continue
+            by_row = True
+        elif groups:
+            if core not in groups:
+                continue
+            by_row = True
         elif cats:
             if not any(c in label or label in c for c in cats):
                 continue
@@ -86,7 +112,7 @@ def _summary_match(q: Query, corpus: Corpus) -> list[tuple[RowRef, str | None, s
             col_words += [str(y) for y in q.years]
             if _before_year(q):
                 col_words.append("以前")
-        if q.parks and cats:
+        if by_row and cats:
             col_words += cats
         count_col = _pick_col(r.cells, col_words, ("个数", "数量", "项目"))
         amount_col = _pick_col(r.cells, col_words, ("金额", "投资", "万元"))
@@ -110,11 +136,13 @@ def _pick_col(cells: dict[str, str], must: list[str], kind: tuple[str, ...]) -> 
     return None
 
 
-def _text_stating(corpus: Corpus, doc_id: str, figures: list[str]) -> Evidence | None:
-    """A body-text sentence that states all these figures (项目表 totals repeated in the text)."""
+def _text_stating(corpus: Corpus, doc_id: str, figures: list[str], limit: int = 2) -> list[Evidence]:
+    """Body-text sentences that state all these figures (项目表 totals repeated in the text: the
+    overview and the category's own paragraph)."""
     nums = [match_form(f) for f in figures if re.fullmatch(r"\d+(\.\d+)?", match_form(f))]
     if not nums or max(len(n) for n in nums) < 4:
-        return None  # small numbers alone would match unrelated sentences
+        return []  # small numbers alone would match unrelated sentences
+    out: list[Evidence] = []
     for c in corpus.text_chunks(doc_id):
         cf = corpus.form_of(c)
         if not all(n in cf for n in nums):
@@ -122,8 +150,12 @@ def _text_stating(corpus: Corpus, doc_id: str, figures: list[str]) -> Evidence |
         for sent in _sentences(c.text):
             sf = match_form(sent)
             if all(re.search(rf"(?<![\d.]){n}(?![\d.])", sf) for n in nums):
-                return corpus.chunk_evidence(c, sent)
-    return None
+                ev = corpus.chunk_evidence(c, sent)
+                if ev is not None and all(ev.quote != o.quote for o in out):
+                    out.append(ev)
+                if len(out) >= limit:
+                    return out
+    return out
 
 
 _SUPERLATIVE = re.compile(r"(最大|最多|最高)|(最小|最少|最低)")
@@ -159,8 +191,14 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
         return Answer([f"文档中未找到{titles}中的重点项目表。", "该文件没有列出项目清单，无法统计项目数量或投资。"],
                       abstained=True, confidence=0.5)
     rows, desc = _filter_projects(q, corpus)
-    filtered = bool(desc)
+    groups = named_groups(q, corpus)
     stated = _summary_match(q, corpus)
+    if groups:
+        # a group of parks (示范园区) only the summary table resolves: its rows do not name the group
+        if not stated:
+            return None
+        rows, desc = [], groups + desc
+    filtered = bool(desc)
     subject = "".join(desc) if desc else "项目库"
     ev: list[Evidence] = []
     head_parts = []
@@ -180,16 +218,14 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
             piece += f"，总投资{a}万元"
         head_parts.append(piece + f"（{_short_table(ref.table.title)}“{r.label}”行）")
         ev.append(corpus.row_evidence(ref))
-        said = _text_stating(corpus, r.doc_id, [x for x in (c, a) if x])
-        if said is not None:
-            ev.append(said)
+        ev += _text_stating(corpus, r.doc_id, [x for x in (c, a) if x])
         years = [str(y) for y in q.years if any(str(y) in (col or "") for col in (ccol, acol))]
         if years:
             head = corpus.table_line_evidence(ref.table, years)
             if head:
                 ev.append(head)
     # category counts a project list states in its group headings (一 公共基础设施（53个）)
-    if q.categories and not q.parks and not (q.years and _START.search(q.norm)):
+    if q.categories and not q.parks and not groups and not (q.years and _START.search(q.norm)):
         for t in corpus.tables:
             cats = (t.stated_total or {}).get("categories") or {}
             for cat, cnt in cats.items():

@@ -249,7 +249,8 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
 
 
 _NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))")
-_NUM_BEFORE = re.compile(r"(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))[^，,；;。：:\d]{0,6}$")
+# a figure before the term in its clause: 等22个部门, 200兆瓦/800兆瓦时全钒液流电池储能电站
+_NUM_BEFORE = re.compile(r"(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))[^，,；;。：:\d]{0,12}$")
 
 
 _UNIT_FAMILIES = [("亿美元", "万美元", "美元"), ("亿元", "万元", "元"), ("%",), ("万千瓦", "千瓦", "兆瓦", "MW", "GW"),
@@ -298,7 +299,7 @@ def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> boo
             start = i + 1
             if _NUM_AFTER.match(sf, i + len(b)) and _unit_ok(sf[i + len(b):], family):
                 return True  # 规划面积53平方公里
-            if family is None and _NUM_BEFORE.search(sf[max(0, i - 8):i]):
+            if family is None and _NUM_BEFORE.search(sf[max(0, i - 14):i]):
                 return True  # 等22个部门
     return False
 

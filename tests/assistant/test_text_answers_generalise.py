@@ -3,7 +3,14 @@ look alike but are not the asked one (常住 vs 户籍). Extractive mode isolate
 
 import pytest
 
-from assistant.paraphrase import asked_type, contrasting_measure, defined_term, defines, has_type, wants_amount
+from assistant.paraphrase import (
+    asked_type,
+    contrasting_measure,
+    defined_term,
+    defines,
+    has_type,
+    wants_amount,
+)
 from tests.assistant.conftest import verbatim_in_source
 
 
