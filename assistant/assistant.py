@@ -18,6 +18,7 @@ from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.outline import answer_outline
+from assistant.premise import focus
 from assistant.query import Query, analyze
 from assistant.structured import (
     answer_aggregate,
@@ -72,7 +73,7 @@ class Assistant:
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:
         if mode not in MODES:
             return Answer([f"未知的回答模式：{mode}（可选 {'/'.join(MODES)}）"], abstained=True, mode="extractive")
-        q = analyze(question, self.corpus.vocab)
+        q = focus(analyze(question, self.corpus.vocab), self.corpus.vocab)  # a premise is context
         if q.problem:
             return Answer([q.problem], abstained=True, mode="extractive")
         if q.unknown_place:

@@ -22,6 +22,7 @@ from assistant.paraphrase import (
     defined_term,
     defines,
     has_type,
+    said_otherwise,
     variants,
     wants_amount,
 )
@@ -54,7 +55,8 @@ class SentenceScorer:
 
     def __init__(self, chunks: list[Chunk]):
         df: Counter[str] = Counter()
-        texts = [c.text for c in chunks if c.kind == "text"] or [c.text for c in chunks]
+        self.text_chunks = [c for c in chunks if c.kind == "text"] or list(chunks)
+        texts = [c.text for c in self.text_chunks]
         for t in texts:
             df.update(_bigrams(match_form(t)))
         self.n = max(1, len(texts))
@@ -185,9 +187,13 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
             if family is not None:  # 几个 → a count, 多少亿元 → money: the sentence has that unit
                 score += 0.1 if _has_unit(sf, family) else -0.1
             if kind is not None:  # a 文号 or a date is recognised by its shape alone
-                score += (0.6 if kind in ("doc_no", "date") else 0.35) if has_type(sf, kind) else -0.1
-            if term is not None and defines(sf, term):
-                score += 0.5  # “双核”为…… answers "“双核”指哪两个园区"
+                shape = kind in ("doc_no", "date")
+                score += (0.6 if shape else 0.35) if has_type(sf, kind) else (-0.4 if shape else -0.1)
+            if term is not None:
+                if defines(sf, term):
+                    score += 0.8  # “双核”为…… answers "“双核”指哪两个园区"
+                elif term in sf:
+                    score -= 0.3  # uses the term ("服务大连“两先区”建设") without saying what it is
             if contrasting_measure(q.norm, sf):
                 score -= 0.5  # 户籍人口 does not answer a question about 常住人口
             if len(sf) > 400:
@@ -206,6 +212,9 @@ _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么
                      r"十四五|十三五|数量|年底|年末)$")
 
 
+_ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什么|何种|哪)$")
+
+
 def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     """Content words of the question (jieba), rarest first, as asked and with abbreviations written
     out; park names and document names are left out (checked elsewhere)."""
@@ -217,8 +226,12 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
         words = []
         # Latin terms (R&D, PM2.5) are one word; jieba would cut them into letters
         latin = re.findall(r"[A-Za-z][A-Za-z0-9&.]+", text)
+        prev = ""
         for w in latin + jieba.lcut(re.sub(r"[A-Za-z][A-Za-z0-9&.]+", " ", text)):
-            w = w.strip()
+            w, asked = w.strip(), prev
+            prev = w or prev
+            if _ASKS_TYPE.match(asked):
+                continue  # 哪个县级市 / 什么基地 / 哪家企业: the kind of answer, not a word the text repeats
             if len(w) < 2 or w in skip or any(k in w for k in scorer.scope_words) or _QWORDS.match(w) \
                     or re.fullmatch(r"[\d.%年月日]+|[亿万千百]?元|[亿万]?美元|万?吨|平方(公里|米)|个|家", w):
                 continue
@@ -242,8 +255,9 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     if kw[0]:
         # the rarest word as asked, or the full form of an abbreviation the question uses; the
         # expanded question's other words alone (研发经费 → R&D支出 → 支出) are too common
-        return kw[0][0] in where or any(match_form(short) in q.norm and match_form(full) in where
-                                        for short, full in SYNONYMS)
+        w = kw[0][0]
+        return w in where or said_otherwise(w, where) or any(w in match_form(short) and match_form(short) in q.norm and match_form(full) in where
+                                 for short, full in SYNONYMS)
     sets = [ws for ws in kw if ws]
     return not sets or any(ws[0] in where for ws in sets)
 
@@ -348,7 +362,19 @@ def key_clause(sentence: str, q: Query, scorer: SentenceScorer, limit: int = 200
     return out if len(out) <= limit else clauses[best][:limit]
 
 
+def _defining_chunks(q: Query, hits: list[Chunk], scorer: SentenceScorer) -> list[Chunk]:
+    """Chunks outside the hits that define the quoted term a question asks about: a definition
+    (often a footnote) need not repeat the term's words, so retrieval by the term misses it."""
+    term = defined_term(q.norm)
+    if term is None:
+        return []
+    seen = {c.id for c in hits}
+    return [c for c in scorer.text_chunks if c.id not in seen and (not q.doc_ids or c.doc_id in q.doc_ids)
+            and any(defines(f, term) for _, f, _ in scorer.sentences(c))][:3]
+
+
 def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> Answer:
+    hits = hits + _defining_chunks(q, hits, scorer)
     ranked = score_sentences(q, hits, scorer, corpus)
     if not ranked:
         return abstain(q, hits, "检索到的段落中没有可用的句子")
@@ -356,8 +382,11 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     bf = match_form(best.sentence)
     why = None
     kind = asked_type(q.norm)
+    term = defined_term(q.norm)
     if kind in ("doc_no", "date") and has_type(bf, kind) and not q.years:
         pass  # a 文号 / date is recognised by its shape; the question's words are the title's
+    elif term is not None and defines(bf, term):
+        pass  # the sentence defines the asked term (两先区 → 先导区……先行区)
     elif (other := contrasting_measure(q.norm, bf)) is not None:
         why = f"找到的句子给出的是{other}口径的数据，不是所问的指标"
     elif wants_amount(q.norm) and q.wants_number and _only_rates(bf):
@@ -388,7 +417,8 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     # a second supporting sentence when it is nearly as good and says something else; for an
     # open question it joins the first line when both fit (an enumeration split over two sentences)
     for s in ranked[1:4]:
-        if s.score >= best.score - 0.08 and s.sentence != best.sentence and s.coverage >= 0.45:
+        also_defines = term is not None and defines(match_form(s.sentence), term)
+        if s.score >= best.score - 0.08 and s.sentence != best.sentence and (s.coverage >= 0.45 or also_defines):
             e2 = corpus.chunk_evidence(s.chunk, s.sentence)
             if e2 is not None:
                 evidence.append(e2)

@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import is_blank_cell, match_form
-from assistant.query import Query
+from assistant.numbers import is_blank_cell
+from assistant.query import Query, plan_end_years
 from assistant.rowtext import bigrams as _bigrams
+from assistant.rowtext import match_form
 from assistant.rowtext import sentences as _sentences
 from assistant.rowtext import short_table as _short_table
 from assistant.rowtext import squash as _squash
@@ -28,7 +29,7 @@ _QUESTION_WORDS = (
     r"[?？。，,！!、]|规划|期间|要求|应|将|有|要|能|可以|多大|什么|怎样|如何|请问|数值|指标|情况|"
     r"年均|每年|预期|约束性|预期性|水平|提高|提升|实现|还是|这个|那个|哪个|定的|定为|设定|基数|基期值?|现状值?|"
     r"那一栏|这一栏|一栏|栏|列|数据|数字|口径|届时|定|里|中|内|那|这|降到|降至|下降到|控制在|提高到|提升到|增加到|"
-    r"增长到|大概|大约|左右|分别")
+    r"增长到|大概|大约|左右|分别|和|与|及|对比|比较|相比|各自|两个|两份|两者|二者|两地|各是|各为|各|属于|性")
 # a question word only goes when it is a whole word: 能 of 能耗 and 有 of 有效 stay
 _QUESTION_TOKEN = re.compile(rf"(?:{_QUESTION_WORDS})+")
 # the unit a question asks the figure in (多少微克/立方米, 几家) names no indicator
@@ -154,7 +155,15 @@ def _unit_fits(q: Query, row: IndicatorRow) -> bool:
         return False
     if _ASK_RATE.search(q.norm) and not rate_row and re.search(r"[家个件元吨]", unit):
         return False
+    # a figure asked in one currency is not the row printed in another (按人民币计 vs 亿美元)
+    if "美元" in unit and re.search(r"人民币|(?<!美)元(?!/)", _ASKED_UNIT_TEXT.sub("", q.norm)):
+        return False
+    if "元" in unit and "美元" not in unit and "美元" in q.norm:
+        return False
     return True
+
+
+_ASKED_UNIT_TEXT = re.compile(r"万元(产值|工业|地区|GDP)|单位")  # 万元产值能耗 names an indicator, not a currency
 
 
 def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
@@ -256,9 +265,11 @@ def _same_fact_elsewhere(picked: RowRef, ranked: list[tuple[float, RowRef]], top
     return out[:1]
 
 
-def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
+def answer_indicator(q: Query, corpus: Corpus, min_score: float = 0.6) -> Answer | None:
+    if not q.years and plan_end_years(q.norm):
+        q = dataclasses.replace(q, years=plan_end_years(q.norm))  # 十四五末: the table's 2025 column
     ranked = best_indicators(q, corpus)
-    if not ranked or ranked[0][0] < 0.6:
+    if not ranked or ranked[0][0] < min_score:
         return None
     if q.years and not all(_year_value(ranked[0][1].row, y) for y in q.years):
         # a close candidate that has the asked year beats one that lacks it (表2 2013 vs 表1 2017-2019)
@@ -338,22 +349,63 @@ def answer_indicator(q: Query, corpus: Corpus) -> Answer | None:
 
 def answer_compare(q: Query, corpus: Corpus) -> Answer | None:
     """The same indicator asked of two documents (庄河和示范区2025年的高企目标分别是多少): one
-    indicator answer per document, joined on the first line."""
+    answer per document, joined on the first line — from the document's indicator table, or, where
+    the table has no value (a blank cell, no such row), from a sentence of its text stating it."""
     if len(q.doc_ids) < 2:
         return None
-    parts, ev, conf = [], [], []
+    parts, ev, conf, missing = [], [], [], []
     for d in q.doc_ids:
-        sub = answer_indicator(dataclasses.replace(q, doc_ids=[d], wants_compare=False), corpus)
-        if sub is None or sub.abstained:
-            continue
+        sq = dataclasses.replace(q, doc_ids=[d], wants_compare=False)
+        # the other plan already fixes what is compared, so a weaker name match is enough
+        sub = answer_indicator(sq, corpus, min_score=0.45)
         name = _doc_word(q, corpus, d)
+        if sub is None or sub.abstained:
+            ranked = best_indicators(sq, corpus)
+            said = text_figure(corpus, d, ranked[0][1].row.name if ranked else None, sq)
+            if said is not None:
+                parts.append(f"{name}：{said[0]}（正文）")
+                ev.append(said[1])
+                conf.append(0.6)
+            elif sub is not None:
+                missing.append(f"{name}：{sub.lines[0]}")
+            continue
         parts.append(f"{name}：{sub.lines[0]}")
         ev += sub.evidence
         conf.append(sub.confidence)
-    if len(parts) < 2:
+    if not parts or len(parts) + len(missing) < 2:
         return None
-    return Answer(["；".join(parts)[:200]] + (["；".join(parts)] if len("；".join(parts)) > 200 else []),
-                  ev, confidence=min(1.0, min(conf) + 0.1))  # two independent matches agree on the indicator
+    if len(parts) < 2:
+        # one plan has the figure, the other's table names the indicator without a value for it
+        return Answer(["；".join(parts + missing)], ev, confidence=conf[0])
+    # both plans answer, as asked: a single text sentence cannot, so this is the answer to give
+    return Answer(["；".join(parts)], ev, confidence=max(0.8, min(1.0, min(conf) + 0.1)))
+
+
+def text_figure(corpus: Corpus, doc_id: str, name: str | None, q: Query) -> tuple[str, Evidence] | None:
+    """The clause of a document's text that gives a figure for the indicator (by its table name, else
+    the question's words) in the asked year: 研发经费投入年均增长5%以上."""
+    words = expand_synonyms(match_form(name)) if name else _content(q, corpus)
+    nb = _bigrams(words)
+    if len(nb) < 2:
+        return None
+    best: tuple[float, str, Evidence] | None = None
+    for c in corpus.text_chunks(doc_id):
+        cf = corpus.form_of(c)
+        if q.years and not all(str(y) in cf for y in q.years):
+            continue
+        for sent in _sentences(c.text):
+            sf = match_form(sent)
+            if q.years and not all(str(y) in sf for y in q.years):
+                continue
+            for clause in re.split(r"[，,；;。]", sf):
+                if not re.search(r"\d", re.sub(r"(19|20)\d{2}年?", "", clause)):
+                    continue
+                cov = len(nb & _bigrams(expand_synonyms(clause))) / len(nb)
+                if cov >= 0.5 and (best is None or cov > best[0]):
+                    ev = corpus.chunk_evidence(c, sent.strip())
+                    if ev is not None:
+                        best = (cov, clause, ev)
+    return (best[1], best[2]) if best else None
 
 
 def _doc_word(q: Query, corpus: Corpus, doc_id: str) -> str:

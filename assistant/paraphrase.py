@@ -26,6 +26,7 @@ PARAPHRASES: list[tuple[str, tuple[str, ...]]] = [
     ("位于", ("地处", "坐落")),
     ("在哪", ("位于", "地处")),
     ("哪里", ("位于", "地处")),
+    ("定位", ("打造成", "打造为", "建设成为", "建成")),
     ("投产", ("建成投产", "竣工投产", "投入运营")),
     ("装机", ("装机容量", "兆瓦", "千瓦")),
     ("容量", ("装机", "兆瓦", "千瓦")),
@@ -54,6 +55,11 @@ def variants(text: str) -> list[tuple[str, list[str]]]:
         for f in forms:
             out.append((text.replace(word, f" {f} "), [f]))
     return out[:8]
+
+
+def said_otherwise(word: str, text: str) -> bool:
+    """`text` uses a plan's form of (part of) the question word `word` (发展定位 → 打造成)."""
+    return any(w in word and any(f in text for f in forms) for w, forms in PARAPHRASES)
 
 
 def contrasting_measure(question: str, sentence: str) -> str | None:
@@ -105,6 +111,9 @@ def has_type(sentence: str, kind: str | None) -> bool:
     return True
 
 
+_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
 def defined_term(question: str) -> str | None:
     """The quoted term a question asks to explain (“双核”指哪两个园区 → 双核)."""
     m = _QUOTED.search(question)
@@ -116,5 +125,12 @@ def defined_term(question: str) -> str | None:
 def defines(sentence: str, term: str) -> bool:
     """The sentence states what `term` is: “双核”为……, “两先区”即……, ……（简称“X”）."""
     t = re.escape(term)
+    # a numbered abbreviation spelled out: 两先区 = 先导区 + 先行区, 三基地 = three …基地
+    m = re.fullmatch(r"([两二三四五六七八九十])([\u4e00-\u9fff])([\u4e00-\u9fff])?", term)
+    if m and term not in sentence:
+        n = _COUNT[m.group(1)]
+        piece = re.escape(m.group(2)) + (r"[\u4e00-\u9fff]{0,3}?" + re.escape(m.group(3)) if m.group(3) else "")
+        if len(re.findall(piece, sentence)) >= n:
+            return True
     return bool(re.search(rf"[“\"]?{t}[”\"]?(为|是|指|即|，即|,即|：|:|主要指|包括)", sentence)
                 or re.search(rf"简称[“\"]?{t}", sentence))

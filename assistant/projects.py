@@ -9,10 +9,11 @@ from collections import Counter
 
 from assistant.cite import Answer
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import fmt_number, match_form, numbers_in
+from assistant.numbers import fmt_number, numbers_in
 from assistant.query import Query
 from assistant.rowtext import bigrams as _bigrams
 from assistant.rowtext import clip as _clip
+from assistant.rowtext import match_form
 from assistant.rowtext import squash as _squash
 from ingest.model import ProjectRow
 
@@ -225,6 +226,14 @@ def _content_clip(content: str | None, q: Query | None, n: int) -> str:
 
 
 
+def _extends(other: RowRef, picked: RowRef, q: Query) -> bool:
+    """`other` is the picked name plus words the question does not use (…风电场项目 vs
+    …风电场陆上集控中心项目): a different project, not an equally good reading of the question."""
+    pb, ob = _bigrams(match_form(picked.row.name)), _bigrams(match_form(other.row.name))
+    extra = ob - pb
+    return len(pb & ob) >= 0.9 * len(pb) and len(extra) >= 2 and not extra & _bigrams(q.norm)
+
+
 def answer_project(q: Query, corpus: Corpus) -> Answer | None:
     found = find_projects(q, corpus)
     if not found or found[0][0] < 0.5:
@@ -235,7 +244,7 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         names = "、".join(ref.row.name for ref in same[:5])
         return Answer([f"问题可能指以下项目：{names}，请指明具体项目名称。"],
                       [corpus.row_evidence(ref) for ref in same[:5]], confidence=top * 0.5)
-    near = [ref for s, ref in found[len(same):6] if s >= top - 0.05]
+    near = [ref for s, ref in found[len(same):6] if s >= top - 0.05 and not _extends(ref, same[0], q)]
     if len(same) == 1:
         lines = [_project_facts(same[0].row, q.aspects, q)]
     else:

@@ -19,6 +19,9 @@ _LIST = re.compile(r"哪些|列出|列举|清单|名单|有什么项目|都有�
 _COMPARE = re.compile(r"比较|相比|对比|哪个(更|多|高|大|少)|谁(更|多)|差距|差多少|多出|两份|两个文件|分别")
 _NUMERIC = re.compile(r"多少|几|多长|多宽|多高|多深|多大|多重|多远|多久|比重|比例|占比|增速|增长率|目标|达到|达|率|数量|金额|规模|浓度|总值|产值|收入|"
                       r"投资|面积|容量|吞吐|指标|数值|值是|为多少")
+_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PLAN_END_RX = re.compile(r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:期末|末期|末|收官|结束时)")
+_BOTH_DOCS = re.compile(r"两(个|份|部|项)?(规划|文件|方案|文档|计划)|两份|两者|二者|两地|双方|各自的?(规划|文件|方案)")
 # project aspects a question can ask for
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("park", re.compile(r"哪个园区|所属园区|哪个区|位于|在哪|属于哪|园区是|哪里")),
@@ -50,6 +53,12 @@ class Query:
     problem: str | None = None  # a user-input problem that ends analysis (empty, too long, …)
 
 
+def plan_end_years(norm: str) -> list[int]:
+    """The last year of a five-year plan period the question names as its end: 十四五末 → 2025.
+    (Not put into Query.years: a text saying 到“十四五”末 does not print the year.)"""
+    return list(dict.fromkeys(_PLAN_END[m.group(1)] for m in _PLAN_END_RX.finditer(norm)))
+
+
 def input_problem(question: object) -> str | None:
     """A one-line message when the question cannot be analysed at all."""
     if not isinstance(question, str) or not question.strip():
@@ -72,6 +81,8 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
     years = [int(y) for y in _YEAR.findall(norm)] or [int(y) for y in _YEAR_SHORT.findall(norm)]
     q.years = list(dict.fromkeys(years))
     q.doc_ids = vocab.scope_of(norm)
+    if _BOTH_DOCS.search(norm) and len(vocab.scopes) == 2:
+        q.doc_ids = [sc.doc_id for sc in vocab.scopes]  # 两个规划里…分别: each indexed plan
     for g, word in vocab.parks_in(norm):
         q.parks.append(g)
         # the whole mention, with the park-type word after a short form: 循环 + 经济区

@@ -7,6 +7,7 @@ abbreviations government texts use (规上, 高企, GDP…) and the affixes park
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ SYNONYMS: list[tuple[str, str]] = [
     ("每万人口", "人均"),
     ("每万人", "人均"),
     ("万元工业增加值", "单位工业增加值"),
-    ("万元产值", "单位产值"),
+    ("万元产值", "单位工业产值"),
     ("万元地区生产总值", "单位地区生产总值"),
     ("GDP", "地区生产总值"),
     ("国内生产总值", "地区生产总值"),
@@ -37,6 +38,9 @@ SYNONYMS: list[tuple[str, str]] = [
     ("社零", "社会消费品零售总额"),
     ("单位GDP能耗", "单位地区生产总值能耗"),
     ("研发支出", "R&D支出"),
+    ("研发投入", "R&D支出"),
+    ("R&D经费", "R&D支出"),
+    ("R&D投入", "R&D支出"),
     ("研发经费", "R&D支出"),
     ("研究与试验发展", "R&D"),
     ("PM2.5", "细颗粒物(PM2.5)"),
@@ -339,6 +343,7 @@ class Vocabulary:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def expand_synonyms(q: str) -> str:
     """The question with general abbreviations written out (规上 → 规模以上)."""
     out = q

@@ -39,8 +39,8 @@ def _model_path(python: str) -> str:
     r = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=600)
     if r.returncode != 0:
         # opted in but not installed: say so instead of skipping silently
-        pytest.fail(f"{python} cannot run llama_cpp.server with the gemma model "
-                    f"(see docs/LLM.md): {r.stderr.strip().splitlines()[-1:]}")
+        last = (r.stderr.strip().splitlines() or ["no error output"])[-1]
+        pytest.fail(f"{python} cannot run llama_cpp.server with the gemma model (see docs/LLM.md): {last}")
     return r.stdout.strip().splitlines()[-1]
 
 
@@ -93,7 +93,8 @@ def llm_round_trip(llama_server, bundled_index):
         sent.append(messages)
         t0 = time.perf_counter()
         reply = real_complete(config, messages)
-        print(f"completion in {time.perf_counter() - t0:.1f} s; reply: {reply[:300]!r}")
+        print(f"completion ({len(messages[1][1])} prompt chars) in {time.perf_counter() - t0:.1f} s; "
+              f"reply: {reply[:300]!r}")
         replies.append(reply)
         return reply
 
@@ -109,7 +110,8 @@ def llm_round_trip(llama_server, bundled_index):
         mp.setenv("PLANQA_LLM_MODEL", "gemma")
         mp.setenv("PLANQA_LLM_TIMEOUT", "600")  # a shared 2-core CPU reads a long Chinese prompt slowly
         answer = Assistant(bundled_index).ask(QUESTION, mode="llm")
-    print(f"answer JSON mode={answer['mode']} abstained={answer['abstained']}: {answer['answer'][:300]!r}")
+    print(f"{len(verdicts[0][1]) if verdicts else 0} sources sent; answer JSON mode={answer['mode']} "
+          f"abstained={answer['abstained']}: {answer['answer'][:300]!r}")
     return answer, sent, replies, verdicts, Path(log_path)
 
 

@@ -72,3 +72,35 @@ def test_short_park_name_with_start_year_is_computed_and_labelled(ask):
     assert "系统计算" in a["first"]
     rows = [x for x in a["answer"].split("\n")[1:] if re.match(r"\d+\. ", x)]
     assert rows and all("循环" in r for r in rows)
+
+
+def test_excluded_part_of_a_name_picks_the_other_project(ask):
+    a = ask("中船重工庄河场址Ⅱ（300MW）海上风电项目（不包括陆上集控中心）投资多少？")
+    assert "544000万元" in a["first"] and "集控中心项目" not in a["first"]
+
+
+def test_the_asked_progress_clause_comes_first(ask):
+    a = ask("后滩港客运码头及防波堤工程为什么暂停施工？")
+    assert "海岛保护调整" in a["first"]
+    assert quotes_contain(a, "海岛保护调整")
+
+
+def test_project_named_without_the_word_project(ask):
+    a = ask("三峡庄河Ⅲ海上风电场首批并网发电容量是多少？")
+    assert "45.9MW" in a["first"]
+
+
+def test_a_general_topic_is_not_taken_for_a_project_name(ask):
+    a = ask("庄河屋顶分布式光伏发电总规模多少兆瓦？")
+    assert "中远" not in a["first"]
+
+
+def test_group_row_and_category_column_of_the_summary_table(ask):
+    a = ask("重点园区的公共服务平台项目有多少个？")
+    assert "6个" in a["first"] and "745164" in a["first"]
+    assert quotes_contain(a, "重点园区")
+
+
+def test_start_year_column_is_exact_not_the_earlier_years_column(ask):
+    a = ask("2019年开工的项目共多少个？")
+    assert "71个" in a["first"] and "83" not in a["first"]

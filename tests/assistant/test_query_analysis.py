@@ -54,3 +54,13 @@ def test_intents(assistant):
     assert analyze("保税区有哪些项目", v).wants_list
     assert analyze("保税区项目总投资多少", v).wants_sum
     assert analyze("保税区有多少个项目", v).wants_count
+
+
+def test_place_after_a_year_is_read_without_the_year_character(assistant):
+    q = analyze("到2030年沈阳市新材料产业总产值目标是多少？", assistant.corpus.vocab)
+    assert q.unknown_place == "沈阳市"
+
+
+def test_both_plans_named_together_scope_both_documents(assistant):
+    q = analyze("两个规划里2025年的目标分别是多少？", assistant.corpus.vocab)
+    assert len(q.doc_ids) == 2

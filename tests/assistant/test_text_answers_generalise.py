@@ -74,3 +74,33 @@ def test_answer_shapes_and_measures_are_read_from_the_wording():
     assert defined_term("“两先区”是什么？") == "两先区"
     assert defines("“双核”为大连经济技术开发区和大连高新技术产业园区", "双核")
     assert not defines("着力构建“双核引领多点支撑”的空间格局", "双核")
+
+
+def test_a_numbered_abbreviation_is_answered_by_the_sentence_spelling_it_out(text):
+    a = text("“两先区”是什么？")
+    assert "先导区" in a["first"] and "先行区" in a["first"]
+
+
+def test_an_answer_type_word_after_哪个_is_not_required_in_the_sentence(text):
+    a = text("大连循环产业经济区位于哪个县级市？")
+    assert "庄河市" in a["first"]
+
+
+def test_a_premise_about_one_plan_does_not_steer_the_ask_about_the_other(ask):
+    a = ask("大连方案要加快庄河风电装备产业园建设，庄河规划里风电装备以哪家企业为代表？")
+    assert "中船风电" in a["first"]
+    assert a["citations"][0]["doc_id"].startswith("zhuanghe")
+
+
+def test_a_premise_is_set_aside_only_when_it_states_something_of_its_own(assistant):
+    from assistant.premise import focus
+    from assistant.query import analyze
+
+    vocab = assistant.corpus.vocab
+    q = analyze("大连2018年有1220家高企，那庄河2025年的高企目标是多少家？", vocab)
+    f = focus(q, vocab)
+    assert f.years == [2025] and f.doc_ids == ["zhuanghe-industry-tech-14th-fyp-2022"]
+    for kept in ("按人民币计，2018年大连外贸进出口总额是多少？", "到2025年，制造业增加值占GDP比重要达到多少？",
+                 "庄河规划提到，原大连循环产业经济区等四个省市园区合并组建成了哪个开发区？"):
+        q = analyze(kept, vocab)
+        assert focus(q, vocab) is q
