@@ -71,7 +71,10 @@ class SentenceScorer:
         """(sentence, matching form, bigrams) of a chunk, computed once."""
         got = self._sentences.get(chunk.id)
         if got is None:
-            got = [(s, f, _bigrams(f)) for s in split_sentences(chunk.text) for f in [match_form(s)]]
+            # the bigrams of the abbreviations written out too: 国内生产总值 in a sentence answers a
+            # question whose expanded form says 地区生产总值
+            got = [(s, f, _bigrams(f) | _bigrams(expand_synonyms(f))) for s in split_sentences(chunk.text)
+                   for f in [match_form(s)]]
             self._sentences[chunk.id] = got
         return got
 
@@ -97,10 +100,17 @@ class SentenceScorer:
             for w in sorted(set(q.park_words) | self.scope_words, key=len, reverse=True):
                 text = text.replace(w, " ")
             bgs: set[str] = set()
+            latin: set[str] = set()
             for part in _STOP.sub(" ", text).split():
-                bgs |= _bigrams(part)
+                # a Latin term (GDP, R&D) is one word, not letter pairs that inflate its weight
+                latin |= {w for w in _LATIN.findall(part) if len(w) >= 2}
+                for piece in _LATIN.split(part):
+                    bgs |= _bigrams(piece)
             # bigrams the corpus never contains are the question's own phrasing (哪两, 指的)
             terms = {b: self.idf(b) for b in bgs if self.df.get(b, 0) > 0}
+            for w in latin:
+                if (df := self.word_df(w)) > 0:
+                    terms[w] = math.log((self.n + 1) / (df + 0.5))
             # a text form of a paraphrased word counts whole (距 for 距离), as much as a rare bigram
             for f in forms:
                 if f in text:
@@ -114,6 +124,9 @@ class SentenceScorer:
         for t in self.term_sets(q)[:2]:  # paraphrase variants help find a sentence, not cut it
             merged.update(t)
         return merged
+
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.]*")
 
 
 def _hit(term: str, grams: set[str], form: str) -> bool:
@@ -148,6 +161,7 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
     kind = asked_type(q.norm)
     term = defined_term(q.norm)
     family = _asked_family(q) or _asked_count(q)
+    rarest = [ws[0] for ws in key_words(q, scorer)[:1] if ws]
     out: list[Scored] = []
     for rank, chunk in enumerate(hits):
         if chunk.kind == "table_row":
@@ -186,6 +200,8 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                     score += 0.1 if any(a in sf or a in section_form for a in park_aliases) else -0.3
             if family is not None:  # 几个 → a count, 多少亿元 → money: the sentence has that unit
                 score += 0.1 if _has_unit(sf, family) else -0.1
+            if rarest and word_in(rarest[0], sf):
+                score += 0.1  # the question's rarest word (民营企业, 双核) is the sentence's own
             if kind is not None:  # a 文号 or a date is recognised by its shape alone
                 shape = kind in ("doc_no", "date")
                 score += (0.6 if shape else 0.35) if has_type(sf, kind) else (-0.4 if shape else -0.1)
@@ -244,6 +260,12 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     return out
 
 
+def word_in(word: str, text: str) -> bool:
+    """`word` in `text`, or a four-character compound split by a modifier (民营企业 ↔ 民营工业企业)."""
+    return word in text or (len(word) == 4 and word[:2] in text and word[2:] in text
+                            and 0 < text.find(word[2:], text.find(word[:2])) - text.find(word[:2]) <= 6)
+
+
 def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     """The question's rarest content word (人工智能, 双核, 民营…) occurs in the sentence or its section
     path: a sentence sharing only the question's common words does not answer it."""
@@ -256,7 +278,7 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
         # the rarest word as asked, or the full form of an abbreviation the question uses; the
         # expanded question's other words alone (研发经费 → R&D支出 → 支出) are too common
         w = kw[0][0]
-        return w in where or said_otherwise(w, where) or any(w in match_form(short) and match_form(short) in q.norm and match_form(full) in where
+        return word_in(w, where) or said_otherwise(w, where) or any(w in match_form(short) and match_form(short) in q.norm and match_form(full) in where
                                  for short, full in SYNONYMS)
     sets = [ws for ws in kw if ws]
     return not sets or any(ws[0] in where for ws in sets)

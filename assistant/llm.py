@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from assistant.cite import COMPUTED, MARKER, Evidence
+from assistant.cite import MARKER, Evidence
 from assistant.numbers import number_set, numbers_in
 
 _INJECTION = re.compile(r"忽略(以上|之前|前面|上述)|无视(以上|之前)|ignore (all |the )?(previous|above)|"
@@ -102,7 +102,8 @@ def check_reply(reply: str, sources: list[Evidence]) -> Checked:
     quotes = [sources[n - 1].quote for n in cited]
     have = number_set(quotes)
     for line in lines:
-        for num in numbers_in(MARKER.sub("", COMPUTED.sub("", line))):
+        # no 系统计算 exemption here: that marker is planqa's own; a model could hide any figure in it
+        for num in numbers_in(MARKER.sub("", line)):
             if num not in have:
                 return Checked(False, f"数字{num}不在所引原文中", lines, cited)
     if len(lines[0]) > 200:

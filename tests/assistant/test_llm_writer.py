@@ -96,6 +96,11 @@ def test_checker_rejects_a_number_absent_from_the_sources():
     assert not r.ok and "600" in r.reason
 
 
+def test_checker_rejects_a_figure_hidden_in_a_computed_bracket():
+    r = check_reply("全市工业总产值达到500亿元[1]（系统计算：合计999亿元）", _sources())
+    assert not r.ok and "999" in r.reason
+
+
 def test_checker_rejects_a_citation_to_a_source_not_given():
     r = check_reply("全市工业总产值目标为500亿元[3]", _sources())
     assert not r.ok and "[3]" in r.reason
