@@ -21,6 +21,7 @@ from assistant.outline import answer_outline
 from assistant.premise import focus
 from assistant.query import Query, analyze
 from assistant.structured import (
+    RowLacksAttribute,
     answer_aggregate,
     answer_compare,
     answer_indicator,
@@ -141,6 +142,8 @@ class Assistant:
             # the table lacks the value (or the project list the name); the text may still state it
             floor = 0.5 if s.confidence < 0.5 else 0.6
             if not e.abstained and e.confidence >= floor and (q.years or s.confidence <= 0.5):
+                if isinstance(s, RowLacksAttribute) and not s.supported_by(e.lines[0]):
+                    return s  # the text answers something else than this project's attribute
                 named = named_project(q, self.corpus)
                 if not (named and e.evidence and contradicts(named, e.evidence[0].quote)):
                     return e

@@ -201,7 +201,9 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
             if family is not None:  # 几个 → a count, 多少亿元 → money: the sentence has that unit
                 score += 0.1 if _has_unit(sf, family) else -0.1
             if rarest and word_in(rarest[0], sf):
-                score += 0.1  # the question's rarest word (民营企业, 双核) is the sentence's own
+                # the question's rarest word (民营企业, 双核) is the sentence's own; for a figure the
+                # figure itself matters more
+                score += 0.05 if q.wants_number else 0.1
             if kind is not None:  # a 文号 or a date is recognised by its shape alone
                 shape = kind in ("doc_no", "date")
                 score += (0.6 if shape else 0.35) if has_type(sf, kind) else (-0.4 if shape else -0.1)
@@ -340,6 +342,27 @@ def _figure_follows_term(sentence: str, q: Query, scorer: SentenceScorer) -> boo
     return False
 
 
+def _subject_only_listed(sf: str, q: Query, scorer: SentenceScorer) -> bool:
+    """The question's subject (its rarest word) occurs only as an item of a list ("抽水蓄能发电、
+    核电等清洁能源项目") whose clause holds no figure: the sentence's figures are for something
+    else (the whole list, the next item), not for what is asked."""
+    return any(_only_listed(sf, w) for w in key_words(q, scorer)[0][:3] if w in sf)
+
+
+def _only_listed(sf: str, w: str) -> bool:
+    start = 0
+    while (i := sf.find(w, start)) >= 0:
+        start = i + 1
+        after, before = sf[i + len(w):i + len(w) + 6], sf[max(0, i - 1):i]
+        if not (re.match(r"[\u4e00-\u9fff]{0,4}[、等]", after) or before == "、"):
+            return False  # named on its own somewhere
+        lo = max(sf.rfind(p, 0, i) for p in "，,；;：:")
+        hi = min([j for j in (sf.find(p, i) for p in "，,；;。") if j >= 0] or [len(sf)])
+        if _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", sf[lo + 1:hi])):
+            return False  # the list's own clause carries a figure
+    return True
+
+
 def _context(s: Scored) -> str:
     """The chunk text before a sentence (where a paragraph states its year)."""
     cf = match_form(s.chunk.text)
@@ -423,6 +446,8 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         why = "找到的句子没有提到问题中的关键词"
     elif q.wants_number and not _figure_follows_term(best.sentence, q, scorer):
         why = "找到的句子中的数字不是所问指标的数值"
+    elif q.wants_number and _subject_only_listed(bf, q, scorer):
+        why = "找到的句子只把所问对象列在一组项目中，数值不是它本身的"
     elif q.parks and not any(a in match_form(best.sentence) or a in match_form(best.chunk.section)
                              for g in q.parks for a in g.aliases):
         why = "找到的句子没有提到所问的园区"
@@ -440,6 +465,8 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     # open question it joins the first line when both fit (an enumeration split over two sentences)
     for s in ranked[1:4]:
         also_defines = term is not None and defines(match_form(s.sentence), term)
+        if term is not None and not also_defines:
+            continue  # a definition is joined only by another definition, not by a use of the term
         if s.score >= best.score - 0.08 and s.sentence != best.sentence and (s.coverage >= 0.45 or also_defines):
             e2 = corpus.chunk_evidence(s.chunk, s.sentence)
             if e2 is not None:

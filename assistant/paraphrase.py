@@ -15,6 +15,8 @@ import re
 # question word → forms a plan text may use instead (longest question words first when applied)
 PARAPHRASES: list[tuple[str, tuple[str, ...]]] = [
     ("称号", ("之称", "美誉", "誉为", "称为")),
+    ("称为", ("之称", "美誉", "誉为")),
+    ("美誉", ("之称", "誉为", "称号")),
     ("美称", ("之称", "美誉", "誉为")),
     ("距离", ("距", "相距")),
     ("多远", ("距",)),

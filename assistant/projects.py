@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter
+from dataclasses import dataclass, field
 
 from assistant.cite import Answer
 from assistant.corpus import Corpus, RowRef
@@ -176,6 +177,75 @@ def asked_clause(r: ProjectRow, words: list[str]) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+# Attributes a project question can ask about that a project row may not hold: the cue in the
+# question, and what the row's text must show for the row to answer it (a word, or a figure with a
+# fitting unit). 建设年限 answers 开工/建成 (its first and last year).
+_AREA = r"\d[\d.]*(?:万|余)?(?:亩|平方米|平米|㎡|m2|公顷|平方公里|km2)"
+_CAPACITY = r"\d[\d.]*(?:万|亿|余)?(?:吨|台|套|只|架|件|辆|艘|片|颗|平方米|千瓦|兆瓦|MW|GW|kW|KW|标箱|TEU|立方米)"
+ATTRIBUTES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    ("就业人数", re.compile(r"就业|岗位|用工|员工|职工|从业人员|劳动力"),
+     re.compile(r"就业|岗位|用工(?!程)|员工|职工|从业|\d+(?:万|余)?人")),
+    ("产值", re.compile(r"产值|营业收入|营收|销售收入|销售额|年收入"), re.compile(r"产值|收入|销售额")),
+    ("税收", re.compile(r"税收|利税|纳税|税金"), re.compile(r"税")),
+    ("利润（效益）", re.compile(r"利润|盈利|经济效益|收益"), re.compile(r"利润|盈利|效益|收益")),
+    ("占地面积", re.compile(r"占地|用地|面积"), re.compile(r"占地|用地|面积|" + _AREA)),
+    ("产能", re.compile(r"产能|年产|生产能力|产量|能产|能生产"), re.compile(r"产能|年产|产量|" + _CAPACITY)),
+    ("能耗（排放）", re.compile(r"能耗|耗能|用电量|用水量|排放量|减排"), re.compile(r"能耗|标准煤|用电|用水|排放|减排")),
+    ("开工时间", re.compile(r"开工|动工"), re.compile(r"开工|动工|(?:19|20)\d{2}")),
+    ("建成时间", re.compile(r"竣工|建成|完工"), re.compile(r"竣工|建成|完工|(?:19|20)\d{2}")),
+    ("投产时间", re.compile(r"投产|投入使用|投用|达产"), re.compile(r"投产|投入使用|投用|达产|运营")),
+]
+# "建成后能带动…" states when, it does not ask it
+_AFTER = re.compile(r"(?:建成|投产|达产|竣工|完工|开工|运营)(?:后|以后|之后)")
+
+
+def asked_attributes(q: Query, name: str) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """The project attributes the question asks about, cue words inside the project's own name
+    (…生产能力建设项目, …扩大产能项目) aside."""
+    norm = _AFTER.sub("", _exclusions(q.norm)[0])
+    nb = _bigrams(match_form(name))
+    # characters of the question the name explains are masked: 产能 in …扩大产能项目 is the name
+    covered = [False] * len(norm)
+    for i in range(len(norm) - 1):
+        if norm[i:i + 2] in nb:
+            covered[i] = covered[i + 1] = True
+    free = "".join("|" if c else ch for ch, c in zip(norm, covered, strict=True))
+    return [a for a in ATTRIBUTES if a[1].search(free)]
+
+
+def row_lacks(r: ProjectRow, attrs: list[tuple[str, re.Pattern[str], re.Pattern[str]]]) -> list[str]:
+    """The asked attributes no field of the row states."""
+    text = match_form(_squash(" ".join([r.content or "", r.progress or "", r.period or "",
+                                        *(f"{k}{v}" for k, v in (r.extra or {}).items())])))
+    return [label for label, _, held in attrs if not held.search(text)]
+
+
+@dataclass
+class RowLacksAttribute(Answer):
+    """An abstention: the project's row does not state the asked attribute. The body text may, for
+    this project: `supported_by` accepts a text answer whose quote names both."""
+
+    project: str = ""
+    cues: list[re.Pattern[str]] = field(default_factory=list)
+
+    def supported_by(self, quote: str) -> bool:
+        qf = match_form(quote)
+        if not all(c.search(qf) for c in self.cues):
+            return False
+        name = match_form(self.project)
+        return _head(name) in qf or len(_bigrams(name) & _bigrams(qf)) >= max(3, len(_bigrams(name)) // 3)
+
+
+def _lacking_answer(q: Query, ref: RowRef, corpus: Corpus, missing: list[str],
+                    attrs: list[tuple[str, re.Pattern[str], re.Pattern[str]]]) -> RowLacksAttribute:
+    r = ref.row
+    lines = [f"文档中未找到关于{r.name}{'、'.join(missing)}的内容。",
+             "项目表中该项目的行没有列出这一内容；最接近的依据是该项目的行：",
+             _project_facts(r, [], None)]
+    return RowLacksAttribute(lines, [corpus.row_evidence(ref)], abstained=True, confidence=0.45,
+                             project=r.name, cues=[a[1] for a in attrs if a[0] in missing])
+
+
 def _project_facts(r: ProjectRow, aspects: list[str], q: Query | None = None) -> str:
     asked = asked_clause(r, asked_words(q, r.name)) if q is not None else None
     content_first = q is not None and (not aspects or aspects == ["content"]) and q.wants_number \
@@ -222,6 +292,8 @@ def _content_clip(content: str | None, q: Query | None, n: int) -> str:
             continue
         keep.append(i)
         size += len(clauses[i])
+    if not keep:  # one long clause (装置、装置、…): its start
+        return s[:n]
     return "".join(clauses[i] for i in sorted(keep)).rstrip("，,；;。")
 
 
@@ -254,6 +326,10 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         lines = ["；".join(short) if len("；".join(short)) <= 200 else short[0]]
         lines += [_project_facts(ref.row, q.aspects, q) for ref in same]
     r = same[0].row
+    attrs = asked_attributes(q, r.name)
+    missing = [m for m in row_lacks(r, attrs) if all(m in row_lacks(ref.row, attrs) for ref in same)]
+    if missing and not near:
+        return _lacking_answer(q, same[0], corpus, missing, attrs)
     if r.content and "content" not in q.aspects:
         lines.append(f"主要建设内容及规模：{_squash(r.content)}")
     conf = 0.4 + 0.6 * top

@@ -6,7 +6,7 @@ Each function returns an Answer or None (the question is not of its kind); see t
 
 from assistant.aggregates import answer_aggregate, answer_superlative
 from assistant.indicators import answer_compare, answer_indicator, best_indicators, indicator_score
-from assistant.projects import answer_project, contradicts, find_projects, named_project
+from assistant.projects import RowLacksAttribute, answer_project, contradicts, find_projects, named_project
 
-__all__ = ["answer_aggregate", "answer_compare", "answer_indicator", "answer_project", "answer_superlative",
+__all__ = ["RowLacksAttribute", "answer_aggregate", "answer_compare", "answer_indicator", "answer_project", "answer_superlative",
            "best_indicators", "contradicts", "find_projects", "indicator_score", "named_project"]

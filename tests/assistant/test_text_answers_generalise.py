@@ -104,3 +104,23 @@ def test_a_premise_is_set_aside_only_when_it_states_something_of_its_own(assista
                  "庄河规划提到，原大连循环产业经济区等四个省市园区合并组建成了哪个开发区？"):
         q = analyze(kept, vocab)
         assert focus(q, vocab) is q
+
+
+def test_a_subject_named_only_in_a_list_does_not_own_the_sentences_figure(text):
+    a = text("庄河抽水蓄能电站装机容量是多少万千瓦？")
+    assert a["abstained"] and a["first"].startswith("文档中未找到")
+
+
+def test_an_amount_question_is_not_answered_by_a_growth_rate(text):
+    a = text("高新区2025年地区生产总值总量是多少亿元？")
+    assert a["abstained"]
+
+
+def test_a_figure_split_from_its_subject_by_a_modifier_still_answers(text):
+    a = text("庄河规上民营企业产值占规模工业的比重？")
+    assert "89.4%" in a["first"]
+
+
+def test_gdp_in_the_question_matches_国内生产总值_in_the_text(text):
+    a = text("2020年庄河研发投入占GDP比重是多少？")
+    assert "0.64%" in a["first"]
