@@ -275,3 +275,78 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
         ev += [corpus.row_evidence(ref) for ref in rows]
     conf = 0.9 if head_parts else 0.8
     return Answer(lines, ev, confidence=conf)
+
+
+# Words that frame a list question around its keyword: 恒力石化 | 的项目有哪些, 有哪些 | 氢能 | 相关项目.
+# Single characters that can sit inside a name (中, 有, 是) are only framing as part of longer words.
+_LIST_FRAME = re.compile(
+    r"都有哪些|有哪些|哪些|都有什么|有什么|包括什么|包含哪些?|列出|列举|清单|名单|分别是|是什么|多少个|几个|多少项|几项|"
+    r"多少|一共|共有|总共|合计|总计|总投资|投资额|投资|总额|金额|相关|有关|涉及到?|关于|方面|领域|方向|名下|旗下|"
+    r"重点|项目库|项目|工程|请问|(?:文件|方案|规划|文档|表格?|库)[中里内]|分别|都|的|[？?。，,、！!：:“”\"'\s]")
+# prepositions and verbs left at a part's edges: 恒力集团在 (项目库里有几个) → 恒力集团
+_EDGE = re.compile(r"^(?:在|于|由|从|跟|同|对|和|与|及|是|有|共|里|中|内|按|属于|含有?|包含)+|(?:在|于|和|与|及|是|有|共|里|中|内|做|建设?|投资?)+$")
+_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|股份|企业)$")
+
+
+def list_keyword(q: str | Query) -> str | None:
+    """The entity or keyword a project-list question is about (恒力石化的项目有哪些 → 恒力石化): the
+    longest part of the question its framing words leave."""
+    norm = q.norm if isinstance(q, Query) else q
+    parts = [_EDGE.sub("", p) for p in _LIST_FRAME.split(norm)]
+    parts = [p for p in parts if len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", p)) >= 2]
+    return max(parts, key=len) if parts else None
+
+
+def _keyword_rows(rows: list[RowRef], kw: str) -> list[RowRef]:
+    return [ref for ref in rows if kw in match_form(ref.row.name) or kw in match_form(ref.row.content or "")]
+
+
+def answer_keyword_list(q: Query, corpus: Corpus) -> Answer | None:
+    """Projects whose name or content holds the question's keyword — an owner (恒力石化) or a field
+    (氢能) — with their count and total computed from the rows. Parks, categories, years and group
+    rows have their own answers; a word most rows hold (产业, 建设) names no group."""
+    if not re.search(r"项目|工程", q.norm) or not (q.wants_list or q.wants_count or q.wants_sum):
+        return None
+    if q.parks or q.categories or q.years or _SUPERLATIVE.search(q.norm) or named_groups(q, corpus):
+        return None
+    kw = list_keyword(q)
+    if kw is None or not re.search(r"[\u4e00-\u9fffA-Za-z]", kw):
+        return None
+    scoped = [ref for ref in corpus.projects if not q.doc_ids or ref.row.doc_id in q.doc_ids]
+    if not scoped:
+        return None
+    # the plan, a table or a summary row the question names is the whole library, not a keyword
+    if any(kw in match_form(t.title or "") for t in corpus.tables) or \
+            any(k in kw for sc in corpus.vocab.scopes for k in sc.keywords if len(k) >= 2) or \
+            any(kw in match_form(ref.row.label) for ref in corpus.summaries):
+        return None
+    rows = _keyword_rows(scoped, kw)
+    short = _COMPANY_SUFFIX.sub("", kw)
+    if not rows and short != kw and len(short) >= 2:
+        kw, rows = short, _keyword_rows(scoped, short)  # 恒力集团 → 恒力
+    if len(rows) > len(scoped) / 3:
+        return None  # a generic word
+    if not rows:
+        return None
+    if q.wants_sum and not (q.wants_list or q.wants_count) and len(rows) < 2:
+        return None  # one project's investment: the project answer
+    n = len(rows)
+    total = sum(ref.row.investment_wan or 0 for ref in rows)
+    unlisted = sum(1 for ref in rows if ref.row.investment_wan is None)
+    src = "、".join(dict.fromkeys(_short_table(ref.table.title) for ref in rows))
+    in_name = all(kw in match_form(ref.row.name) for ref in rows)
+    where = "名称" if in_name else "名称或建设内容"
+    note = f"，其中{unlisted}个未列投资" if unlisted else ""
+    first = (f"{src}中{where}含“{kw}”的项目（系统计算：{src}逐项统计共{n}个，合计总投资{fmt_number(total)}万元，"
+             f"折合{fmt_number(total / 10000)}亿元{note}）：")
+    names = [ref.row.name for ref in rows]
+    shown = 0
+    while shown < len(names) and len(first) + len("、".join(names[:shown + 1])) <= 190:
+        shown += 1
+    first += "、".join(names[:max(shown, 1)]) + ("等" if max(shown, 1) < n else "")
+    lines = [first, f"{src}所列{where}含“{kw}”的项目（{n}个）："]
+    for i, ref in enumerate(rows, 1):
+        r = ref.row
+        inv = f"{fmt_number(r.investment_wan)}万元" if r.investment_wan is not None else "投资未列"
+        lines.append(f"{i}. {r.name}｜{r.park or ''}｜{r.period or ''}｜{inv}｜{_clip(r.progress, 40)}")
+    return Answer(lines, [corpus.row_evidence(ref) for ref in rows], confidence=0.85)

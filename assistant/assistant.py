@@ -25,6 +25,7 @@ from assistant.structured import (
     answer_aggregate,
     answer_compare,
     answer_indicator,
+    answer_keyword_list,
     answer_project,
     answer_superlative,
     contradicts,
@@ -103,6 +104,9 @@ class Assistant:
         named = named_project(q, self.corpus)
         if proj is not None and proj.confidence >= 0.75 and not (q.wants_count or q.wants_list):
             return proj
+        listed = None if proj is not None and proj.confidence >= 0.75 else answer_keyword_list(q, self.corpus)
+        if listed is not None:
+            return listed  # 恒力石化的项目有哪些: rows holding the owner or keyword
         if named and proj is None:
             return Answer([f"文档中未找到名为“{named}”的项目。",
                            "项目库（重点项目表）中没有与该名称相符的项目；可用 planqa projects 查看全部项目。"],

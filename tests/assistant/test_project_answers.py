@@ -104,3 +104,52 @@ def test_group_row_and_category_column_of_the_summary_table(ask):
 def test_start_year_column_is_exact_not_the_earlier_years_column(ask):
     a = ask("2019年开工的项目共多少个？")
     assert "71个" in a["first"] and "83" not in a["first"]
+
+
+def test_an_attribute_the_project_row_lacks_is_not_answered_with_the_card(ask):
+    """The row lists investment, park, years, content and progress — not jobs or tax."""
+    for q in ("恒力石化150万吨乙烯项目投产以后可以解决多少人的就业？",
+              "沈海高速金州互通立交改造工程每年上缴多少税收？"):
+        a = ask(q)
+        assert a["abstained"], q
+        assert a["first"].startswith("文档中未找到"), q
+        assert "总投资" not in a["first"], q
+        # the project's own row is offered as the closest evidence
+        assert "最接近" in a["answer"] and a["citations"], q
+
+
+def test_attributes_the_row_holds_are_still_answered_from_it(ask):
+    a = ask("恒力石化150万吨乙烯项目的建设年限是哪几年？")
+    assert not a["abstained"] and "2018-2019" in a["first"]
+    a = ask("庄河港客运站工程的客运站面积有多大？")  # 面积 is in the content column
+    assert not a["abstained"] and "6180" in a["first"]
+    a = ask("沈海高速金州互通立交改造工程要花多少钱？")
+    assert not a["abstained"] and "45000万元" in a["first"]
+
+
+def test_a_cue_word_inside_the_project_name_is_not_an_asked_attribute(ask):
+    a = ask("国产五轴高档数控机床生产能力建设项目在哪个园区？")
+    assert not a["abstained"]
+    assert "大连经济技术开发区" in a["first"]
+
+
+def test_projects_of_one_owner_are_listed_with_a_computed_total(ask):
+    a = ask("项目库里属于恒力石化的项目都有哪些？")
+    assert not a["abstained"]
+    assert "系统计算" in a["first"] and "共4个" in a["first"]
+    rows = [x for x in a["answer"].split("\n")[1:] if re.match(r"\d+\. ", x)]
+    assert len(rows) == 4 and all("恒力石化" in r for r in rows)
+    assert len(a["citations"]) >= 4  # every summed row is cited
+
+
+def test_projects_of_a_field_are_found_by_name_or_content(ask):
+    a = ask("跟氢能有关的项目有几个？")
+    assert "共1个" in a["first"] and "欢乐山谷" in a["first"]
+    assert quotes_contain(a, "欢乐山谷")
+
+
+def test_generic_words_and_parks_do_not_make_a_keyword_list(ask):
+    a = ask("有哪些建设项目？")
+    assert "含“" not in a["first"]
+    a = ask("保税区有哪些项目？")
+    assert "含“" not in a["first"] and "保税区" in a["first"]
