@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.binding import contradicts_kind
 from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
@@ -83,6 +84,8 @@ class Assistant:
                            "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],
                           abstained=True, mode="extractive")
         structured = None if mode == "extractive" else self._structured(q)
+        if structured is not None and not structured.abstained and contradicts_kind(q.norm, structured.lines[0]):
+            structured = None  # a table share does not answer an amount question (nor a blank one 多少亿元)
         if mode == "structured":
             if structured is None:
                 structured = abstain(q, [], "表格中没有与问题对应的行")

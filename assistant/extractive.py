@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from assistant.binding import bind
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
 from assistant.numbers import match_form, numbers_in
@@ -255,11 +256,23 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
                 continue
             if not re.search(r"[\u4e00-\u9fffA-Za-z]", w):
                 continue
-            df = scorer.word_df(w)
+            w, df = _found_form(w, scorer)
             if df > 0:
                 words.append((df, w))
         out.append([w for _, w in sorted(set(words))])
     return out
+
+
+def _found_form(w: str, scorer: SentenceScorer) -> tuple[str, int]:
+    """`w`, or when the text never writes it, a shorter head of it that the text does write
+    (核电站 → 核电): the question's subject is still the text's word, not one to drop."""
+    df = scorer.word_df(w)
+    for cut in (1, 2):
+        if df > 0 or len(w) - cut < 2:
+            break
+        if (d := scorer.word_df(w[:-cut])) > 0:
+            return w[:-cut], d
+    return w, df
 
 
 def word_in(word: str, text: str) -> bool:
@@ -428,6 +441,7 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     why = None
     kind = asked_type(q.norm)
     term = defined_term(q.norm)
+    named = _names_entity_and_measure(q, best)
     if kind in ("doc_no", "date") and has_type(bf, kind) and not q.years:
         pass  # a 文号 / date is recognised by its shape; the question's words are the title's
     elif term is not None and defines(bf, term):
@@ -436,7 +450,7 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         why = f"找到的句子给出的是{other}口径的数据，不是所问的指标"
     elif wants_amount(q.norm) and q.wants_number and _only_rates(bf):
         why = "找到的句子只给出增速或比重，没有所问的总量"
-    elif best.coverage < (0.45 if q.wants_number else 0.3):
+    elif best.coverage < (0.45 if q.wants_number else 0.3) and not named:
         why = "检索到的句子与问题的关键词不够吻合"
     elif q.years and not any(str(y) in match_form(best.sentence) or str(y) in _context(best) for y in q.years):
         why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
@@ -444,13 +458,17 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         why = "找到的相关句子中没有数值"
     elif not _has_rare_terms(best, q, scorer):
         why = "找到的句子没有提到问题中的关键词"
-    elif q.wants_number and not _figure_follows_term(best.sentence, q, scorer):
+    elif q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
         why = "找到的句子中的数字不是所问指标的数值"
     elif q.wants_number and _subject_only_listed(bf, q, scorer):
         why = "找到的句子只把所问对象列在一组项目中，数值不是它本身的"
     elif q.parks and not any(a in match_form(best.sentence) or a in match_form(best.chunk.section)
                              for g in q.parks for a in g.aliases):
         why = "找到的句子没有提到所问的园区"
+    binding = bind(q.norm, _squash(best.sentence), match_form(best.chunk.section), q.expanded) \
+        if q.wants_number and why is None else None
+    if binding is not None and binding.applies and binding.clause is None:
+        why = "找到的句子中没有以所问口径和单位给出所问指标的数值"
     if why:
         return abstain(q, hits, why)
     ev = corpus.chunk_evidence(best.chunk, best.sentence)
@@ -459,7 +477,9 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     if not q.wants_number:
         best = _with_enumeration(best, scorer)
         ev = corpus.chunk_evidence(best.chunk, best.sentence) or ev
-    lines = [key_clause(best.sentence, q, scorer) + "[1]"]
+    # the clause holding the asked figure (the sentence stays the quote)
+    lines = [(binding.clause if binding is not None and binding.clause else key_clause(best.sentence, q, scorer))
+             + "[1]"]
     evidence: list[Evidence] = [ev]
     # a second supporting sentence when it is nearly as good and says something else; for an
     # open question it joins the first line when both fit (an enumeration split over two sentences)
@@ -482,6 +502,30 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         lines.append(f"原文：{_squash(best.sentence)}[1]")
     ans = Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)))
     return ans
+
+
+_ORG = re.compile(r"基地|园区|开发区|产业园|工业园|孵化器|中心|公司|集团|平台|小镇|研究院|分院|大学|实验室|电厂|"
+                  r"港区|示范区|新区|产业区|经济区")
+_ASK_PHRASING = re.compile(r"(多少|几)(家|个|项|户|座|台|条|所|名|亿元|万元|元)?|现在|目前|现有|共有|一共|总共|拥有|"
+                           r"请问|(19|20)\d{2}年|[有是为的了吗呢？?。，,]")
+
+
+def _names_entity_and_measure(q: Query, best: Scored) -> bool:
+    """The sentence (or its section) names the question's organisation in full ("…科技型中小企业
+    基地") and the sentence states a figure right after the measure asked of it ("在孵企业82家"): a
+    long name shares few rare bigrams with the rest of the question, so coverage understates the match."""
+    sf = match_form(best.sentence)
+    where = sf + "|" + match_form(best.chunk.section)
+    qn = q.norm
+    for m in _ORG.finditer(qn):
+        for start in range(0, m.end() - 5):
+            if qn[start:m.end()] not in where:
+                continue
+            rest = _ASK_PHRASING.sub(" ", qn[:start] + " " + qn[m.end():])
+            measure = [w for w in rest.split() if len(w) >= 2]
+            return bool(measure) and all(any(_NUM_AFTER.match(sf, k.end()) for k in re.finditer(re.escape(w), sf))
+                                         for w in measure)
+    return False
 
 
 _OPENS_LIST = re.compile(r"分别是|分别为|包括|即|主要有|[：:]")

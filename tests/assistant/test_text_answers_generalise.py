@@ -124,3 +124,113 @@ def test_a_figure_split_from_its_subject_by_a_modifier_still_answers(text):
 def test_gdp_in_the_question_matches_国内生产总值_in_the_text(text):
     a = text("2020年庄河研发投入占GDP比重是多少？")
     assert "0.64%" in a["first"]
+
+
+# -- a figure answers only the measure, unit kind and organisation it is stated for -------------
+HAIWAN = """海湾市装备制造产业发展“十四五”规划
+
+一、发展目标
+
+（一）经济总量目标
+
+力争到2025年，全市规上装备制造业总产值达到420亿元，年均增长9%，规模以上装备制造业增加值增速年均增长7%，规模以上企业数达到150家。
+
+（二）园区与平台
+
+2020年海湾港区总产值约占海湾市地区生产总值的15%。
+
+海湾创新创业孵化基地被认定为省级科技企业孵化器，现有在孵企业 46 家，毕业企业 20 余家。
+
+2020年全市民生支出310.5亿元，占财政总支出比重达68%。
+
+表 1 海湾市装备制造产业主要指标表
+
+类别	指标	单位	2020 年	2025 年	指标性质
+创新能力	研发经费投入占地区生产总值比重	%	1.8	2.5	预期性
+"""
+
+
+@pytest.fixture(scope="module")
+def haiwan(tmp_path_factory):
+    from pathlib import Path
+
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    path = Path(tmp_path_factory.mktemp("plans")) / "haiwan-equipment-plan.txt"
+    path.write_text(HAIWAN, encoding="utf-8")
+    assistant = Assistant(MemoryIndex([parse_document(path)]))
+
+    def _ask(question: str, mode: str = "extractive") -> dict:
+        out = assistant.ask(question, mode=mode)
+        out["first"] = out["answer"].split("\n", 1)[0]
+        return out
+
+    return _ask
+
+
+def test_an_added_value_amount_is_not_answered_by_the_output_value_beside_its_growth_rate(haiwan):
+    a = haiwan("海湾市到2025年规上装备制造业增加值总额是多少亿元？")
+    assert a["abstained"] and a["first"].startswith("文档中未找到")
+
+
+def test_the_output_value_question_gets_the_output_value_clause_only(haiwan):
+    a = haiwan("海湾市2025年规上装备制造业总产值目标是多少？")
+    assert not a["abstained"]
+    assert "420亿元" in a["first"] and "7%" not in a["first"] and "150家" not in a["first"]
+    assert "7%" in a["citations"][0]["quote"]  # the whole sentence stays the quote
+
+
+def test_a_growth_rate_question_binds_to_the_rate_of_its_own_measure(haiwan):
+    a = haiwan("海湾市规模以上装备制造业增加值年均增速是多少？")
+    assert "7%" in a["first"] and "420亿元" not in a["first"]
+
+
+def test_a_share_of_gdp_does_not_answer_a_question_about_gdp(haiwan):
+    assert haiwan("海湾港区2020年地区生产总值是多少亿元？")["abstained"]
+    assert haiwan("海湾高新区2020年GDP是多少？")["abstained"]
+
+
+def test_another_spending_item_does_not_answer_a_spending_question(haiwan):
+    assert haiwan("2020年海湾市研发经费支出是多少亿元？")["abstained"]
+
+
+def test_a_table_share_does_not_answer_an_amount_question(haiwan):
+    assert "2.5%" in haiwan("海湾市2025年研发经费投入占地区生产总值比重是多少？", mode="auto")["first"]
+    a = haiwan("海湾市2025年研发经费投入是多少亿元？", mode="auto")
+    assert a["abstained"] and a["first"].startswith("文档中未找到")
+
+
+def test_a_question_about_growth_binds_to_the_growth_clause_of_its_measure(haiwan):
+    a = haiwan("海湾市规上装备制造业总产值年均增长了多少？")
+    assert "9%" in a["first"] and "7%" not in a["first"]
+
+
+def test_an_organisation_named_in_full_binds_its_count(haiwan):
+    a = haiwan("海湾创新创业孵化基地现在有多少家在孵企业？")
+    assert not a["abstained"]
+    assert "46家" in a["first"] and "海湾创新创业孵化基地" in a["first"] and "20余家" not in a["first"]
+    assert haiwan("海湾创新创业孵化基地有多少家入驻企业？")["abstained"]  # a measure the text does not state
+
+
+def test_a_subject_missing_from_the_text_falls_back_to_its_shorter_form(text):
+    # the text writes 核电 (listed among projects, no capacity of its own), never 核电站
+    a = text("庄河规划里核电站的装机容量有多大？")
+    assert a["abstained"]
+
+
+def test_clause_binding_reads_measure_and_unit_kind():
+    from assistant.binding import asked_kind, bind
+
+    assert asked_kind("增加值总额多少亿元") == "money" and asked_kind("增加值增速是多少") == "rate"
+    assert asked_kind("GDP是多少") == "money" and asked_kind("有多少家企业") == "count"
+    sentence = "力争到2027年，全区规上工业总产值达到320亿元，年均增长9%，规模以上工业增加值增速年均增长7%。"
+    assert bind("规上工业增加值总额多少亿元", sentence).clause is None
+    # a clause without a measure of its own speaks of the previous clause's; the asked year is kept
+    assert bind("2027年规上工业总产值年均增长多少", sentence).clause == "力争到2027年，全区规上工业总产值达到320亿元，年均增长9%"
+    assert bind("规上工业总产值年均增长多少", sentence).clause == "全区规上工业总产值达到320亿元，年均增长9%"
+    assert "7%" in bind("规模以上工业增加值增速", sentence).clause
+    part = "全县拥有食品加工企业90家，其中规模以上企业41家，出口企业12家。"
+    assert bind("规模以上食品加工企业有多少家", part).clause == "全县拥有食品加工企业90家，其中规模以上企业41家"
+    assert not bind("这个园区位于哪里", sentence).applies
