@@ -7,6 +7,7 @@ rewrite (checked) → numbers check on the first line → JSON. Never raises for
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -18,6 +19,7 @@ from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
+from assistant.numbers import match_form
 from assistant.outline import answer_outline
 from assistant.premise import focus
 from assistant.query import Query, analyze
@@ -83,6 +85,17 @@ class Assistant:
             return Answer([f"文档中未找到关于“{q.unknown_place}”的内容。",
                            "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],
                           abstained=True, mode="extractive")
+        scoped = self._answer_query(q, mode, top_k)
+        if q.doc_ids and not q.scope_strict and scoped.abstained:
+            # the scope came from a place word (庄河, or 大连 inside 大连北方…基地), not from naming a
+            # plan: another plan may state the fact about that place; take it only if its quote does
+            wide = self._answer_query(dataclasses.replace(q, doc_ids=[]), mode, top_k)
+            if not wide.abstained and wide.confidence >= 0.6 and wide.evidence and \
+                    any(w in match_form(wide.evidence[0].quote) for w in q.scope_words):
+                return wide
+        return scoped
+
+    def _answer_query(self, q: Query, mode: str, top_k: int) -> Answer:
         structured = None if mode == "extractive" else self._structured(q)
         if structured is not None and not structured.abstained and contradicts_kind(q.norm, structured.lines[0]):
             structured = None  # a table share does not answer an amount question (nor a blank one 多少亿元)

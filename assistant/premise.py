@@ -60,10 +60,12 @@ def focus(q: Query, vocab: Vocabulary) -> Query:
             return q
     if _BACKREF.search(ask) and not q.parks:
         # "在大连方案里这一产业的总投资": the subject stays the premise's; document and year are the ask's
-        return replace(q, doc_ids=f.doc_ids or q.doc_ids, years=f.years or q.years)
+        src = f if f.doc_ids else q
+        return replace(q, doc_ids=src.doc_ids, scope_strict=src.scope_strict, scope_words=src.scope_words,
+                       years=f.years or q.years)
     if not f.parks and q.parks:  # 它 / 该园区 / no subject: the premise's park
         f.parks, f.park_words = list(q.parks), list(q.park_words)
         f.raw = "".join(q.park_words) + f.raw
     if not f.doc_ids:
-        f.doc_ids = list(q.doc_ids)
+        f.doc_ids, f.scope_strict, f.scope_words = list(q.doc_ids), q.scope_strict, list(q.scope_words)
     return f

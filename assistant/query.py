@@ -22,6 +22,8 @@ _NUMERIC = re.compile(r"多少|几|多长|多宽|多高|多深|多大|多重|多
 _PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _PLAN_END_RX = re.compile(r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:期末|末期|末|收官|结束时)")
 _BOTH_DOCS = re.compile(r"两(个|份|部|项)?(规划|文件|方案|文档|计划)|两份|两者|二者|两地|双方|各自的?(规划|文件|方案)")
+# the question points at a document itself, not only at a place its title shares
+_NAMES_PLAN = re.compile(r"《|规划|方案|计划|文件|文本|文档|纲要|意见|通知")
 # project aspects a question can ask for
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("park", re.compile(r"哪个园区|所属园区|哪个区|位于|在哪|属于哪|园区是|哪里")),
@@ -49,6 +51,9 @@ class Query:
     wants_number: bool = False
     aspects: list[str] = field(default_factory=list)
     unknown_place: str | None = None
+    # doc_ids came from words the user chose to name a plan (庄河规划里…): a filter, not a preference
+    scope_strict: bool = False
+    scope_words: list[str] = field(default_factory=list)  # the title words that scoped it (庄河, 大连)
     compound_park: str | None = None  # 长兴岛综合保税区: park words run together into another name
     problem: str | None = None  # a user-input problem that ends analysis (empty, too long, …)
 
@@ -81,8 +86,11 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
     years = [int(y) for y in _YEAR.findall(norm)] or [int(y) for y in _YEAR_SHORT.findall(norm)]
     q.years = list(dict.fromkeys(years))
     q.doc_ids = vocab.scope_of(norm)
+    q.scope_words = vocab.scope_words_in(norm)
+    q.scope_strict = bool(q.doc_ids) and bool(_NAMES_PLAN.search(norm))
     if _BOTH_DOCS.search(norm) and len(vocab.scopes) == 2:
         q.doc_ids = [sc.doc_id for sc in vocab.scopes]  # 两个规划里…分别: each indexed plan
+        q.scope_strict = True
     for g, word in vocab.parks_in(norm):
         q.parks.append(g)
         # the whole mention, with the park-type word after a short form: 循环 + 经济区

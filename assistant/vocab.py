@@ -76,6 +76,12 @@ _PARK_TAIL = ("区", "园", "开发", "经济", "产业", "技术产业", "新�
 _SHORT_FORM = re.compile(r"[（(]以下简称[“\"]?([^）)”\"]{2,12})[”\"]?[）)]")
 _PARKISH = re.compile(r"(区|园|园区|新区|港区|经济区|开发区)$")
 
+# words before a place that make it a reference point (距沈阳292公里), not what is asked about
+_PASSING = {"距", "离", "距离", "至", "与", "和", "同", "比", "对", "从", "往", "向", "较", "相比", "连接", "通往", "到达"}
+
+# a Chinese character that can continue a name (not a particle or a date word)
+_NAME_CHAR = re.compile(r"[^\W\d_A-Za-z的和与及是有在年月日要将把对了]")
+
 GENERIC_TITLE_WORDS = {"产业", "工业", "经济", "科技", "发展", "规划", "方案", "建设", "实施", "市", "的", "和",
                        "关于", "印发", "通知", "人民政府", "办公室", "文件", "行动", "计划", "工作", "报告"}
 
@@ -130,6 +136,9 @@ class Vocabulary:
         self.project_names = sorted(set(project_names))
         self.categories = sorted({c for c in categories if c})
         self.corpus_form = {d: match_form(t) for d, t in texts.items()}
+        import jieba.posseg as pseg
+
+        pseg.lcut("大连")  # load the tagger now, not on the first question
 
     # -- documents -------------------------------------------------------------------------
     @staticmethod
@@ -166,6 +175,10 @@ class Vocabulary:
             if best:
                 hits[s.doc_id] = best
         return sorted(hits, key=lambda d: -hits[d])
+
+    def scope_words_in(self, q: str) -> list[str]:
+        """The title words through which a question names a document (longest first)."""
+        return sorted({k for s in self.scopes for k in s.keywords if k in q}, key=len, reverse=True)
 
     def distinctive_doc(self, term: str) -> str | None:
         """The only document whose text contains `term` (≥2 times), if exactly one does."""
@@ -340,7 +353,48 @@ class Vocabulary:
                 continue
             if len(place) >= 2 and not any(place in t for t in self.corpus_form.values()):
                 return name
+        return self._unknown_subject_place(q)
+
+    def _is_subject_place(self, w: str) -> bool:
+        """A place some plan is about: named in a title, a park, or one the texts keep returning to."""
+        titles = "".join(match_form(d.get("title") or "") for d in self.documents)
+        return w in titles or bool(self.parks_in(w + "区")) or any(w in k or k in w for s in self.scopes
+                                                                    for k in s.keywords if len(k) >= 2) or \
+            sum(t.count(w) for t in self.corpus_form.values()) >= 8
+
+    def _unknown_subject_place(self, q: str) -> str | None:
+        """沈阳2025年…目标: the question's subject is a place the plans only mention in passing (距沈阳292公里)."""
+        import jieba.posseg as pseg  # a general gazetteer: jieba tags place names `ns`
+
+        prev = ""
+        pos = 0
+        for tok in pseg.cut(q):
+            w, flag = tok.word, tok.flag
+            start, pos = pos, pos + len(w)
+            if flag == "ns" and 2 <= len(w) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+                bare = re.sub(r"(市|省|县)$", "", w)
+                if prev in _PASSING or q[pos:pos + 1] in "、和与及至到":
+                    return None  # 距沈阳…, 沈阳、鞍山: a reference point, not the subject
+                if self._is_subject_place(bare) or any(bare in t for t in self._entity_names()):
+                    return None
+                before, after = q[start - 1:start] if start else "", q[pos:pos + 1]
+                longer = [before + w if _NAME_CHAR.fullmatch(before) else "",
+                          w + after if _NAME_CHAR.fullmatch(after) else ""]
+                if any(x and x in t for x in longer for t in self.corpus_form.values()):
+                    return None  # part of a longer name the texts use: 石城岛, 国电投泰山鸿日
+                if any(q.find(k) < start for k in self.scope_words_in(q[:start])):
+                    return None  # a covered place comes first and is the subject
+                return w
+            if flag not in ("m", "x", "t") and w not in ("到", "在", "请问", "截至"):
+                prev = w
         return None
+
+    @functools.cached_property
+    def _entity_name_set(self) -> frozenset[str]:
+        return frozenset(self.project_names) | frozenset(n for g in self.parks for n in g.names)
+
+    def _entity_names(self) -> frozenset[str]:
+        return self._entity_name_set
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,5 +1,9 @@
 """Question analysis: normalisation, years, parks by short forms, document scope, intents."""
 
+from pathlib import Path
+
+import pytest
+
 from assistant.numbers import canon_number, match_form, numbers_in
 from assistant.query import analyze
 from assistant.vocab import expand_synonyms, park_core
@@ -64,3 +68,87 @@ def test_place_after_a_year_is_read_without_the_year_character(assistant):
 def test_both_plans_named_together_scope_both_documents(assistant):
     q = analyze("两个规划里2025年的目标分别是多少？", assistant.corpus.vocab)
     assert len(q.doc_ids) == 2
+
+
+# -- document scope is a preference when only a place word set it --------------------------------
+
+HAICHUAN = """海川市新兴产业发展规划
+
+一、发展基础
+
+海川市地处沿海，新兴产业发展较快。国家已批准云岭县建设6座海上风电场，海川市将为其提供装备配套。
+
+二、发展目标
+
+到2025年，海川市工业总产值达到800亿元。海川市重点发展海洋装备、新材料产业。
+"""
+
+YUNLING = """云岭县产业园区建设方案
+
+一、基本情况
+
+云岭县东距杭州180公里，交通便利。云岭县共有产业园区3个。
+
+二、创新平台
+
+海川北方创业基地被认定为市级科技企业孵化器，现有入驻企业46家，毕业企业12家。
+
+三、发展目标
+
+到2025年，云岭县工业总产值达到120亿元。云岭县重点发展农产品加工产业。
+"""
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    folder = Path(tmp_path_factory.mktemp("two-plans"))
+    docs = []
+    for stem, text in (("haichuan-industry-plan", HAICHUAN), ("yunling-parks-plan", YUNLING)):
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+        docs.append(parse_document(folder / f"{stem}.txt"))
+    return Assistant(MemoryIndex(docs))
+
+
+def test_a_place_word_scopes_softly_and_naming_the_plan_scopes_strictly(two_plans):
+    v = two_plans.corpus.vocab
+    soft = analyze("海川北方创业基地现有入驻企业多少家？", v)
+    assert soft.doc_ids == ["haichuan-industry-plan"] and not soft.scope_strict
+    strict = analyze("海川规划里海川北方创业基地有多少家入驻企业？", v)
+    assert strict.doc_ids == ["haichuan-industry-plan"] and strict.scope_strict
+
+
+def test_an_entity_named_after_one_city_is_answered_from_the_other_citys_plan(two_plans):
+    out = two_plans.ask("海川北方创业基地现有入驻企业多少家？")
+    assert not out["abstained"], out["answer"]
+    assert "46家" in out["answer"].split("\n", 1)[0]
+    assert out["citations"][0]["doc_id"] == "yunling-parks-plan"
+
+
+def test_a_fact_about_a_place_stated_in_another_plan_is_found(two_plans):
+    out = two_plans.ask("国家批准云岭建设几座海上风电场？")
+    assert not out["abstained"], out["answer"]
+    assert "6座" in out["answer"].split("\n", 1)[0]
+    assert out["citations"][0]["doc_id"] == "haichuan-industry-plan"
+
+
+def test_naming_the_plan_keeps_the_answer_inside_it(two_plans):
+    out = two_plans.ask("海川规划里海川北方创业基地有多少家入驻企业？")
+    assert out["abstained"] or all(c["doc_id"] == "haichuan-industry-plan" for c in out["citations"])
+    assert "46" not in out["answer"].split("\n", 1)[0]
+
+
+def test_a_city_mentioned_only_in_passing_is_not_a_subject_the_plans_cover(two_plans):
+    q = analyze("杭州2025年工业总产值目标是多少？", two_plans.corpus.vocab)
+    assert q.unknown_place == "杭州"
+    out = two_plans.ask("杭州2025年工业总产值目标是多少？")
+    assert out["abstained"] and "“杭州”" in out["answer"]
+
+
+def test_a_city_as_a_reference_point_is_not_an_unknown_subject(two_plans):
+    v = two_plans.corpus.vocab
+    assert analyze("云岭距杭州多少公里？", v).unknown_place is None
+    assert analyze("到2025年海川工业总产值目标是多少？", v).unknown_place is None
