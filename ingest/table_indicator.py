@@ -244,7 +244,7 @@ def parse_space_indicator(
         end = i
     while i < len(lines):
         text = lines[i].text.strip()
-        if _key(text) in skip or text in noise or is_page_number(text):
+        if _is_noise(text, skip, noise):
             i += 1
             continue
         parsed = _parse_space_row(text, cols)
@@ -298,10 +298,15 @@ def parse_space_indicator(
     return table, end
 
 
+def _is_noise(text: str, skip: set[str], noise: set[str]) -> bool:
+    """A repeated header, a stray running header or a page number inside the table."""
+    return _key(text) in skip or text in noise or is_page_number(text)
+
+
 def _next_row(lines: list[Line], i: int, cols: Columns, skip: set[str], noise: set[str]) -> _Parsed | None:
     while i < len(lines):
         text = lines[i].text.strip()
-        if _key(text) in skip or text in noise or is_page_number(text):
+        if _is_noise(text, skip, noise):
             i += 1
             continue
         parsed = _parse_space_row(text, cols)
