@@ -41,10 +41,11 @@ def named_project(q: Query, corpus: Corpus) -> str | None:
 _ORDINAL = re.compile(r"[一二三四五六七八九十\d]+期")
 
 
-def contradicts(mention: str, name: str) -> bool:
-    """The question's project mention carries a number or phase (PTA-6, 三期) the name lacks."""
+def contradicts(mention: str, name: str, own_text: str = "") -> bool:
+    """The question's project mention carries a number or phase (PTA-6, 三期) the name lacks (a phase
+    the row's own text gives, 一期投资9.37亿元, belongs to the project)."""
     nf = match_form(name)
-    if any(o not in nf for o in _ORDINAL.findall(mention)):
+    if any(o not in nf and o not in own_text for o in _ORDINAL.findall(mention)):
         return True
     have = set(numbers_in(nf))
     return any(n not in have for n in numbers_in(mention))
@@ -89,8 +90,13 @@ def _span_cover(norm: str, nb: set[str]) -> float:
 
 
 def _head(name: str) -> str:
-    """The first two characters of a project name after the city prefix (大连承邦… → 承邦)."""
-    return re.sub(r"^(辽宁省?|大连市?)", "", name)[:2]
+    """The first two characters of a project name after the place prefix (大连承邦… → 承邦,
+    庄河市张屯… → 张屯)."""
+    return re.sub(r"^(辽宁省?|大连市?|[\u4e00-\u9fff]{2}(?:市|县))", "", re.sub(r"^(辽宁省?|大连市?)", "", name))[:2]
+
+
+def _row_text(r: ProjectRow) -> str:
+    return match_form(_squash(" ".join([r.content or "", r.progress or ""])))
 
 
 def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
@@ -131,7 +137,12 @@ def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
             # no 项目/工程 word: a run of the question the name explains, starting with the name's
             # head (the owner or brand: 三峡…, 承邦…) and holding a rare word of it
             score = max(score, 0.75 * _span_cover(norm, nb) + 0.25 * name_cov)
-        if score >= 0.5 and not contradicts(named or norm, name):
+        if _head(name) in shared - place_grams and df.get(_head(name), 0) <= 2 and \
+                len({b for b in shared - place_grams if re.search(r"[\u4e00-\u9fffA-Za-z]{2}", b)}) >= 3:
+            # the owner's short name (崇达 of 大连崇达电路…) with more words of this name: that project
+            score = max(score, 0.6)
+        # a phase the row's own text gives (一期投资9.37亿元) is part of this project, not another one
+        if score >= 0.5 and not contradicts(named or norm, name, _row_text(r)):
             out.append((min(score, 0.99), ref))
     out.sort(key=lambda x: -x[0])
     return out
@@ -190,6 +201,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("利润（效益）", re.compile(r"利润|盈利|经济效益|收益"), re.compile(r"利润|盈利|效益|收益")),
     ("占地面积", re.compile(r"占地|用地|面积"), re.compile(r"占地|用地|面积|" + _AREA)),
     ("产能", re.compile(r"产能|年产|生产能力|产量|能产|能生产"), re.compile(r"产能|年产|产量|" + _CAPACITY)),
+    ("处理能力", re.compile(r"处理能力|日处理|处理规模|处理量"), re.compile(r"处理能力|日处理|处理规模|处理量|" + _CAPACITY)),
+    ("装机容量", re.compile(r"装机"), re.compile(r"装机|\d[\d.]*(?:万)?(?:千瓦|兆瓦|MW|GW|kW|KW)")),
     ("能耗（排放）", re.compile(r"能耗|耗能|用电量|用水量|排放量|减排"), re.compile(r"能耗|标准煤|用电|用水|排放|减排")),
     ("开工时间", re.compile(r"开工|动工"), re.compile(r"开工|动工|(?:19|20)\d{2}")),
     ("建成时间", re.compile(r"竣工|建成|完工"), re.compile(r"竣工|建成|完工|(?:19|20)\d{2}")),
@@ -244,6 +257,35 @@ def _lacking_answer(q: Query, ref: RowRef, corpus: Corpus, missing: list[str],
              _project_facts(r, [], None)]
     return RowLacksAttribute(lines, [corpus.row_evidence(ref)], abstained=True, confidence=0.45,
                              project=r.name, cues=[a[1] for a in attrs if a[0] in missing])
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+
+
+def phase_clause(r: ProjectRow, q: Query) -> str | None:
+    """The clause of the row's own text that gives the figure of the phase the question asks about
+    (一期投资多少 → "一期投资9.37亿元"), when the name is not itself that phase."""
+    name = match_form(r.name)
+    phases = [p for p in _ORDINAL.findall(q.norm) if p not in name]
+    if not phases:
+        return None
+    cands = [match_form(c) for c in _CLAUSE_SPLIT.split(_squash(" ".join([r.content or "", r.progress or ""])))]
+    cands = [c for c in cands if any(p in c for p in phases) and numbers_in(c)]
+    if not cands:
+        return None
+    qb = _bigrams(q.norm)
+    return max(cands, key=lambda c: len(_bigrams(c) & qb))
+
+
+def attribute_clause(r: ProjectRow, attrs: list[tuple[str, re.Pattern[str], re.Pattern[str]]]) -> str | None:
+    """The clause of the row's content or progress that states an asked attribute with a figure
+    (处理能力 → "新建日处理2万吨污水处理厂一座")."""
+    for _label, cue, held in attrs:
+        for c in _CLAUSE_SPLIT.split(_squash(" ".join([r.content or "", r.progress or ""]))):
+            cf = match_form(c)
+            if numbers_in(cf) and cue.search(cf) and held.search(cf):
+                return c.strip()
+    return None
 
 
 def _project_facts(r: ProjectRow, aspects: list[str], q: Query | None = None) -> str:
@@ -317,7 +359,14 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         return Answer([f"问题可能指以下项目：{names}，请指明具体项目名称。"],
                       [corpus.row_evidence(ref) for ref in same[:5]], confidence=top * 0.5)
     near = [ref for s, ref in found[len(same):6] if s >= top - 0.05 and not _extends(ref, same[0], q)]
-    if len(same) == 1:
+    phase = phase_clause(same[0].row, q) if len(same) == 1 else None
+    attr_clause = attribute_clause(same[0].row, asked_attributes(q, same[0].row.name)) if len(same) == 1 else None
+    if phase is not None:
+        # the phase's own figure first; the row's total (all phases) on the next line
+        lines = [f"{same[0].row.name}：{phase}", _project_facts(same[0].row, q.aspects, q)]
+    elif attr_clause is not None and asked_clause(same[0].row, asked_words(q, same[0].row.name)) is None:
+        lines = [f"{same[0].row.name}：{attr_clause}", _project_facts(same[0].row, q.aspects, q)]
+    elif len(same) == 1:
         lines = [_project_facts(same[0].row, q.aspects, q)]
     else:
         # one name printed in several rows (a project listed twice): every row on the first line
@@ -334,7 +383,7 @@ def answer_project(q: Query, corpus: Corpus) -> Answer | None:
         lines.append(f"主要建设内容及规模：{_squash(r.content)}")
     conf = 0.4 + 0.6 * top
     words = asked_words(q, r.name)
-    if len(same) == 1 and not q.aspects and words and asked_clause(r, words) is None:
+    if len(same) == 1 and not q.aspects and words and asked_clause(r, words) is None and attr_clause is None:
         conf = min(conf, 0.6)  # the row does not hold what is asked (投产日期): the text may
     if near:
         lines.append("名称相近的项目：" + "、".join(ref.row.name for ref in near))

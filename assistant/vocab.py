@@ -333,7 +333,10 @@ class Vocabulary:
             if m.start() > 0 and re.match(r"[\u4e00-\u9fff]", q[m.start() - 1]) and \
                     q[m.start() - 1] not in "在和与及对到从的年底末中里是":
                 continue
-            name, head = m.group(0), m.group(1)
+            head = _strip_function_words(m.group(1))
+            name = head + m.group(2)
+            if len(head) < 2:
+                continue  # 里除了高新区: a colloquial fragment before a park word, not a place name
             if head.endswith(("全", "本", "该", "我", "各", "哪个", "哪些", "什么", "个", "的", "城", "示范")) or \
                     re.search(r"[级的为是年月日个和与及在有]", head):
                 continue
@@ -377,6 +380,8 @@ class Vocabulary:
                     return None  # 距沈阳…, 沈阳、鞍山: a reference point, not the subject
                 if self._is_subject_place(bare) or any(bare in t for t in self._entity_names()):
                     return None
+                if self._named_in_a_name(bare) or self._names_known_park(q, start, pos):
+                    return None  # 普湾 of 普湾经济区; 普湾那边的普兰店经济开发区: a covered park is the subject
                 before, after = q[start - 1:start] if start else "", q[pos:pos + 1]
                 longer = [before + w if _NAME_CHAR.fullmatch(before) else "",
                           w + after if _NAME_CHAR.fullmatch(after) else ""]
@@ -389,12 +394,47 @@ class Vocabulary:
                 prev = w
         return None
 
+    def _named_in_a_name(self, w: str) -> bool:
+        """The texts use `w` as the head of a park's name (普湾 in 普湾经济区): a place they cover, not one
+        listed in passing (1个县（长海县）)."""
+        rx = re.compile(re.escape(w) + r"(?:经济区|开发区|新区|园区|产业园|工业园|保税区|高新区|港区|片区)")
+        return any(rx.search(t) for t in self.corpus_form.values())
+
+    def _names_known_park(self, q: str, start: int, end: int) -> bool:
+        """The question also names a covered park by a distinctive name (普兰店经济开发区, not just 开发区)
+        outside the doubtful place word at q[start:end]."""
+        for _g, word in self.parks_in(q):
+            at = q.find(word)
+            if at >= 0 and (at >= end or at + len(word) <= start) and park_core(word) and len(word) >= 3:
+                return True
+        return False
+
     @functools.cached_property
     def _entity_name_set(self) -> frozenset[str]:
         return frozenset(self.project_names) | frozenset(n for g in self.parks for n in g.names)
 
     def _entity_names(self) -> frozenset[str]:
         return self._entity_name_set
+
+
+# jieba tags of words that cannot start a place name: localisers, prepositions, conjunctions, particles,
+# adverbs, pronouns (里, 除了, 和, 的, 也, 那边)
+_FUNCTION_FLAGS = ("f", "s", "p", "c", "u", "r", "y", "e", "q", "m")
+
+
+def _strip_function_words(head: str) -> str:
+    """The text before a park word with leading function-word tokens removed (里除了 → ''); '' when
+    a function word remains inside (当中除了保税区: 除了 is no part of a name)."""
+    import jieba.posseg as pseg
+
+    toks = list(pseg.cut(head))
+    # (jieba tags a one-character adverb `d` reliably; a two-character `d` may be a place: 大连)
+    while toks and toks[0].word != "某某" and (toks[0].flag.startswith(_FUNCTION_FLAGS) or
+                                              (toks[0].flag == "d" and len(toks[0].word) == 1)):
+        toks.pop(0)
+    if any(t.flag.startswith(("p", "c", "u", "y", "e")) for t in toks):
+        return ""
+    return "".join(t.word for t in toks)
 
 
 @functools.lru_cache(maxsize=65536)
