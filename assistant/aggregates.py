@@ -8,10 +8,9 @@ import re
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import fmt_number, is_blank_cell
+from assistant.numbers import fmt_number, is_blank_cell, match_form
 from assistant.query import Query
 from assistant.rowtext import clip as _clip
-from assistant.rowtext import match_form
 from assistant.rowtext import sentences as _sentences
 from assistant.rowtext import short_table as _short_table
 from ingest.model import SummaryRow

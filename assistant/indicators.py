@@ -14,10 +14,9 @@ from collections.abc import Callable
 
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import is_blank_cell
+from assistant.numbers import is_blank_cell, match_form
 from assistant.query import Query, plan_end_years
 from assistant.rowtext import bigrams as _bigrams
-from assistant.rowtext import match_form
 from assistant.rowtext import sentences as _sentences
 from assistant.rowtext import short_table as _short_table
 from assistant.rowtext import squash as _squash

@@ -7,6 +7,7 @@ dropping thousands separators and insignificant zeros, so `1,030` matches `1030`
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,8 +26,10 @@ def fold(text: str) -> str:
     return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)), text)
 
 
+@functools.lru_cache(maxsize=65536)
 def match_form(text: str) -> str:
-    """The matching copy: folded, all whitespace removed."""
+    """The matching copy: folded, all whitespace removed (cached: row names and sentences are
+    matched again on every question)."""
     return _WS.sub("", fold(text))
 
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from assistant.cite import Answer
 from assistant.corpus import Corpus, RowRef
-from assistant.numbers import fmt_number, numbers_in
+from assistant.numbers import fmt_number, match_form, numbers_in
 from assistant.query import Query
 from assistant.rowtext import bigrams as _bigrams
 from assistant.rowtext import clip as _clip
-from assistant.rowtext import match_form
 from assistant.rowtext import squash as _squash
 from ingest.model import ProjectRow
 

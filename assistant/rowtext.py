@@ -5,20 +5,12 @@ from __future__ import annotations
 import functools
 import re
 
-from assistant.numbers import match_form as _match_form
-
 
 @functools.lru_cache(maxsize=65536)
 def bigrams(s: str) -> frozenset[str]:
     """Character bigrams of the CJK/ASCII content (cached: row names are scored on every question)."""
     s = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9&.%]", "", s)
     return frozenset({s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set()))
-
-
-@functools.lru_cache(maxsize=65536)
-def match_form(s: str) -> str:
-    """assistant.numbers.match_form, cached for the row and sentence strings matched on every question."""
-    return _match_form(s)
 
 
 def sentences(text: str) -> list[str]:
