@@ -157,6 +157,64 @@ class Chunk:
 
 
 @dataclass
+class ProfileField:
+    """One profile value and where it came from: ``source`` is the verbatim line/span it was read
+    from (or a short description such as ``"docx core properties"``); an empty value means unknown."""
+
+    value: str = ""
+    source: str = ""
+
+
+@dataclass
+class DocumentProfile:
+    """What a document is: read from the document itself, never guessed from its file name.
+
+    ``period`` is ``"2021-2025"`` style (start-end years) or empty; ``report_year`` is the year a work
+    report / annual plan calls 今年 (its targets' year); ``review_year`` the year its review covers."""
+
+    title: ProfileField = field(default_factory=ProfileField)
+    issuer: ProfileField = field(default_factory=ProfileField)
+    place: ProfileField = field(default_factory=ProfileField)
+    date: ProfileField = field(default_factory=ProfileField)
+    doc_type: ProfileField = field(default_factory=ProfileField)  # 规划纲要|专项规划|建设方案|实施方案|行动计划|政府工作报告|计划执行情况报告|规划建议|其他
+    period: ProfileField = field(default_factory=ProfileField)
+    report_year: ProfileField = field(default_factory=ProfileField)
+    review_year: ProfileField = field(default_factory=ProfileField)
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        return {k: {"value": v.value, "source": v.source} for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> DocumentProfile:
+        prof = cls()
+        for k, v in (d or {}).items():
+            if hasattr(prof, k) and isinstance(v, dict):
+                setattr(prof, k, ProfileField(str(v.get("value", "")), str(v.get("source", ""))))
+        return prof
+
+
+@dataclass
+class FactRecord:
+    """A target or figure stated in prose: 「2026年…地区生产总值增长5.5%左右」 → measure 地区生产总值增长,
+    value "5.5", unit "%", qualifier "左右", year "2026" (year_source sentence|heading|profile), kind target."""
+
+    doc_id: str
+    measure: str
+    value: str  # as printed
+    unit: str | None
+    qualifier: str | None  # 左右 / 以上 / 以内 / 以下 / 超过 / ≥ ...
+    year: str | None  # "2026" or a period "2021-2025"
+    year_source: str  # sentence | heading | profile | none
+    kind: str  # target | actual
+    place: str | None
+    section: str
+    page: int
+    quote: str  # verbatim source span that states the fact
+    start: int = 0  # offsets of quote into Document.text
+    end: int = 0
+
+
+@dataclass
 class Document:
     doc_id: str  # file stem
     title: str
@@ -168,6 +226,8 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
+    profile: DocumentProfile = field(default_factory=DocumentProfile)
+    facts: list[FactRecord] = field(default_factory=list)
 
     @property
     def indicators(self) -> list[IndicatorRow]:
