@@ -18,6 +18,7 @@ from assistant.binding import contradicts_kind
 from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
@@ -72,7 +73,7 @@ class Assistant:
             "citations": [ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
-        return out
+        return guard_injection(out)  # a document's instruction-like sentence is never stated as fact
 
     # -- internals ---------------------------------------------------------------------------
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:

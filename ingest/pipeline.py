@@ -80,6 +80,7 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         paragraphs=paragraphs,
         sections=sections,
         tables=tables,
+        replaced_chars=loaded.replaced,
     )
     doc.chunks = make_chunks(doc)
     return doc
