@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test lint bench eval browser-deps clean
+.PHONY: install run test lint bench eval browser-deps clean fuzz soak
 
 install: $(STAMP)
 
@@ -34,6 +34,15 @@ run: install
 
 test: install browser-deps
 	$(BIN)/python -m pytest -q
+
+# >= 100,000 generated inputs through every loader and parse_document (tests/reliability/test_fuzz.py);
+# prints the case count. Bounded: each case is one small file.
+fuzz: install
+	PLANQA_FUZZ_SCALE=48 $(BIN)/python -m pytest -q -s tests/reliability/test_fuzz.py
+
+# 100 kill -9 trials during ingest / replace / remove, each followed by an index consistency check.
+soak: install
+	PLANQA_SOAK_TRIALS=100 $(BIN)/python -m pytest -q -s tests/reliability/test_kill_trials.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -71,11 +71,11 @@ def check_file_size(path: Path, size: int) -> None:
 
 def check_text(path: Path, text: str) -> None:
     """Refuse text longer than the character or line limit (before any per-line work is done)."""
-    if len(text) > MAX_CHARS:
-        raise IngestError(str(path), f"text too long ({len(text):,} characters; limit {MAX_CHARS:,})")
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines > MAX_LINES:
         raise IngestError(str(path), f"too many lines ({lines:,}; limit {MAX_LINES:,})")
+    if len(text) > MAX_CHARS:
+        raise IngestError(str(path), f"text too long ({len(text):,} characters; limit {MAX_CHARS:,})")
 
 
 def check_html(path: Path, source: str) -> None:

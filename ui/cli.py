@@ -97,9 +97,11 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.assistant import Assistant
+    from ingest.limits import normalise
 
     assistant = Assistant.open(_index_dir(args))
-    result = assistant.ask(args.question, mode=args.mode, top_k=args.top_k)
+    # undecodable bytes in argv arrive as lone surrogates: replaced like a document's, never a crash
+    result = assistant.ask(normalise(args.question)[0], mode=args.mode, top_k=args.top_k)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0

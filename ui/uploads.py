@@ -348,9 +348,22 @@ def _child(index_dir: Path, files: list[Path]) -> dict[str, Any]:
     return {"files": out, "changed": changed}
 
 
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM: reset by exec, unlike getrusage's ru_maxrss,
+    which a child inherits from its parent)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def main(argv: list[str]) -> int:
     index_dir, *files = argv
     result = _child(Path(index_dir), [Path(f) for f in files])
+    result["child_peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0
 

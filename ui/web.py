@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.query import MAX_QUESTION_CHARS  # the UI, the API and the assistant agree on one limit
+from ingest.limits import normalise
 from ui import uploads
 from ui import web_views as views
 from ui.guard import MAX_BODY_BYTES, HostGuard, allowed_hosts, is_loopback
@@ -76,7 +77,9 @@ class AppState:
         return getattr(self.assistant, "llm_config", None) is not None
 
     def ask(self, question: str, mode: str = "auto", top_k: int = 5) -> dict[str, Any]:
-        return self.assistant.ask(question, mode=mode, top_k=top_k)
+        # the same normalisation as documents get: no stage below sees a lone surrogate
+        return self.assistant.ask(normalise(question)[0] if isinstance(question, str) else question,
+                                  mode=mode, top_k=top_k)
 
     def health(self) -> dict[str, Any]:
         index = self.assistant.index
