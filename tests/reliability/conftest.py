@@ -17,17 +17,31 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
 from web_harness import Server, start_server, stop_server  # noqa: E402
 
+_RUNNING: list[Server] = []
+_HERE = Path(__file__).resolve().parent
+
 
 @pytest.fixture(scope="session")
 def live_server(bundled_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The web app over a private copy of the bundled index, shared by the suite (tests may upload into
-    it, so they compare counts before and after rather than absolute numbers)."""
+    """The web app over a private copy of the bundled index, shared by this folder's tests (they may
+    upload into it, so they compare counts before and after rather than absolute numbers)."""
     home = tmp_path_factory.mktemp("reliab-home")
     index_dir = home / "index"
     shutil.copytree(bundled_index_dir, index_dir)
     server = start_server(index_dir, home)
+    _RUNNING.append(server)
     yield server
-    stop_server(server)
+    if server in _RUNNING:
+        _RUNNING.remove(server)
+        stop_server(server)
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop the shared server once the last test of this folder has run (a package scope without
+    an __init__.py), so it does not take CPU from the timing tests that follow."""
+    if _RUNNING and (nextitem is None or _HERE not in Path(str(nextitem.path)).resolve().parents):
+        while _RUNNING:
+            stop_server(_RUNNING.pop())
 
 
 def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,

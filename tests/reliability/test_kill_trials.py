@@ -3,7 +3,7 @@
 Each trial runs one operation in a child process and SIGKILLs it at a random point of the
 operation (calibrated from an unkilled run), then checks the index: it opens, its manifest, record
 store, dense and BM25 stores agree on the documents and chunks, and it still answers a known
-question. `make test` runs KILL_TRIALS (4); `make soak` sets PLANQA_SOAK_TRIALS=100.
+question. `make test` runs KILL_TRIALS (3); `make soak` sets PLANQA_SOAK_TRIALS=100.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 from index.store import Index, ingest
 
-KILL_TRIALS = int(os.environ.get("PLANQA_SOAK_TRIALS", "4"))
+KILL_TRIALS = int(os.environ.get("PLANQA_SOAK_TRIALS", "3"))
 ROOT = Path(__file__).resolve().parents[2]
 
 PLAN_A = """测试市工业发展规划

@@ -139,3 +139,14 @@ def test_cli_ask_with_undecodable_arguments_prints_no_traceback(bundled_index_di
                           env={**os.environ, "PYTHONPATH": str(root)})
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr[-500:]
     assert json.dumps(proc.stdout.decode("utf-8", "replace"))
+
+
+def test_a_worker_over_its_time_budget_is_killed_and_reported(tmp_path):
+    from ui.uploads import run_worker
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text(V1, encoding="utf-8")
+    result = run_worker([plan], tmp_path / "home" / "index", timeout_s=0.3)
+    assert result["files"]["plan.txt"]["status"] == "error"
+    assert "超时" in result["files"]["plan.txt"]["reason"] and not result["changed"]
+    assert not (tmp_path / "home" / "index").exists()
