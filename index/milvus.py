@@ -112,10 +112,10 @@ class SparseStats:
         return cls(dims, counts, len(token_lists), max(avgdl, 1.0))
 
     def doc_vector(self, tokens: list[str]) -> dict[int, float]:
-        """The BM25 term-frequency part: tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))."""
+        """The BM25 term-frequency part as bm25s computes it: tf / (tf + k1·(1 − b + b·dl/avgdl))."""
         tf = Counter(token_dim(t) for t in tokens)
         norm = K1 * (1 - B + B * len(tokens) / self.avgdl)
-        return {d: float(c * (K1 + 1) / (c + norm)) for d, c in tf.items()}
+        return {d: float(c / (c + norm)) for d, c in tf.items()}
 
     def query_vector(self, tokens: list[str]) -> dict[int, float]:
         """IDF (Lucene's, always positive) of every known query token, repeated tokens adding up."""
