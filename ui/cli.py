@@ -81,6 +81,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         doc_id=args.doc_id, title=info["title"], source=info.get("source", ""), sha256="",
         text="", pages=info.get("pages", 0),
         sections=records.sections(args.doc_id), tables=records.tables(args.doc_id),
+        profile=records.profile(args.doc_id), facts=records.facts(args.doc_id),
     )
     print(render_tree(doc))
     return 0
