@@ -166,7 +166,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import main_eval
 
-    return main_eval(args.dataset, args.out, args.index, baseline=not args.no_baseline)
+    return main_eval(args.dataset, args.out, args.index, baseline=not args.no_baseline, corpus=args.corpus,
+                     suite=args.suite, split=args.split)
 
 
 # ---- parser ------------------------------------------------------------------------------
@@ -216,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("eval", cmd_eval, "run the evaluation set; last line is the summary")
     sp.add_argument("--dataset", help="JSONL dataset (default: the dev set)")
     sp.add_argument("--out", help="output directory (default: $PLANQA_HOME/eval)")
-    sp.add_argument("--no-baseline", action="store_true", help="skip the naive llama-index baseline")
+    sp.add_argument("--corpus", help="corpus folder to index in isolation for --dataset (default: the bundled corpus)")
+    sp.add_argument("--suite", help="run benchmark suites on their own corpora: all, or seed,plans-dev,ncpqa-dev")
+    sp.add_argument("--split", choices=["dev", "holdout", "all"], default="all",
+                    help="tuning (dev) or held-out part of each dataset (eval/splits.py)")
+    sp.add_argument("--no-baseline", action="store_true", help="skip the baselines (llama-index, lexical)")
     return p
 
 
