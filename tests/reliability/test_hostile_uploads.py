@@ -119,3 +119,11 @@ def test_an_upload_named_like_a_bundled_plan_gets_a_new_id(live_server, tmp_path
     status, body = ask(live_server.url, "产业转型升级示范区重点项目库共有多少个项目？")
     assert status == 200 and not body["abstained"], body
     still_answers(live_server.url)
+
+
+def test_server_files_are_not_served_by_path(live_server, tmp_path):
+    secret = tmp_path / f"secret-{uuid.uuid4().hex[:8]}.txt"
+    secret.write_text("绝密测试口令为739182。", encoding="utf-8")
+    for path in (str(secret), str(live_server.index_dir / "manifest.json"), "/etc/passwd"):
+        status, _, body = request(f"{live_server.url}/gradio_api/file={path}")
+        assert status >= 400 and b"739182" not in body and b"root:" not in body and b"embedder" not in body, path
