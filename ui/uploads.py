@@ -188,6 +188,11 @@ def stage_uploads(paths: list[str], index_dir: Path, root: Path, replace: bool =
         elif stem in taken and not replace:
             name = choose_name(name, taken, upload_dir)
         dest = upload_dir / name
+        if dest.stem in manifest:  # replacing: the version being replaced is kept before it is overwritten
+            from index.history import keep
+
+            old = manifest[dest.stem]
+            keep(Path(index_dir), dest.stem, str(old.get("source", "")), str(old.get("sha256", "")))
         shutil.copyfile(src, dest)
         saved.append(dest)
     if len(paths) > MAX_UPLOAD_FILES:

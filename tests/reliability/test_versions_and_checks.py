@@ -150,3 +150,31 @@ def test_a_worker_over_its_time_budget_is_killed_and_reported(tmp_path):
     assert result["files"]["plan.txt"]["status"] == "error"
     assert "超时" in result["files"]["plan.txt"]["reason"] and not result["changed"]
     assert not (tmp_path / "home" / "index").exists()
+
+
+def test_replacing_from_the_ui_keeps_the_previous_version(indexed):
+    import threading
+
+    from ui.uploads import ingest_uploads
+
+    index_dir, src = indexed
+    upload = src / "upload"
+    upload.mkdir()
+    (upload / "plan.txt").write_text(V2, encoding="utf-8")
+
+    class State:
+        lock = threading.BoundedSemaphore(1)
+        upload_root = src
+        reloaded = 0
+
+        def __init__(self) -> None:
+            self.index_dir = index_dir
+
+        def reload(self) -> None:
+            State.reloaded += 1
+
+    report = ingest_uploads(State(), [str(upload / "plan.txt")], replace=True)
+    assert "【完成】plan.txt：已替换（旧版本已保留，可恢复）（plan）" in report and State.reloaded == 1
+    [entry] = changes(index_dir, "plan")
+    assert Path(entry["kept_copy"]).read_text(encoding="utf-8") == V1
+    assert "350亿元" in Index.open(index_dir).records.document_text("plan")
