@@ -371,10 +371,11 @@ READ_BATCH = 32  # documents per step: parsed together, their chunks embedded, t
 
 def _parse_one(path: str) -> tuple[str, Any]:
     """("ok", Document) or ("error", reason) — run in a worker; IngestError itself does not pickle."""
-    from ingest import pipeline
+    from ingest import limits, pipeline
 
     try:
-        return "ok", pipeline.parse_document(Path(path))
+        with limits.deadline(path):  # a worker's or the CLI's main thread: SIGALRM bounds the parse
+            return "ok", pipeline.parse_document(Path(path))
     except IngestError as e:
         return "error", e.reason
     except Exception as e:  # a parser bug on one file must not stop the batch
