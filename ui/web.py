@@ -324,7 +324,8 @@ def serve(host: str = "127.0.0.1", port: int = 7860, index_dir: Path | None = No
                 "(README: Security and limits)."
             )
         print(f"planqa: WARNING: listening on {host}: anyone who can reach this address can ask and upload; "
-              "put it behind an authenticating reverse proxy and set PLANQA_ALLOWED_HOSTS.", flush=True)
+              "put it behind an authenticating reverse proxy. Accepted Host names: "
+              f"{', '.join(sorted(allowed_hosts(host)))} (add more with PLANQA_ALLOWED_HOSTS).", flush=True)
     state = open_state(index_dir)
     app = create_app(state, allowed_hosts(host))
     threading.Thread(target=_warm, args=(state,), daemon=True).start()
