@@ -8,7 +8,7 @@ answer is withdrawn (abstained) and the sentence is shown only as a quoted passa
 any other cited quote holding such a sentence gets a flag line.
 
 An instruction-like sentence is one with a command to disregard instructions (忽略/无视/忘记 …
-指令/提示/规则, "ignore/disregard … previous/above … instructions") or one that addresses the
+指令/提示词, "ignore/disregard … previous/above … instructions") or one that addresses the
 answering system (你/助手/模型/AI/assistant/you) with an output directive (回答：/输出：/answer:).
 """
 
@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# A plan may well say 不得忽略上述要求: a negated verb is advice, and 要求/规则 alone are plan words, so
+# the object must be an instruction word, or 以上/之前… followed by one.
+_VERB = r"(?<![不勿莫别得能可要])(?:忽略|无视|忘记|忘掉|不要理会|不必遵守)"
 _DISREGARD = re.compile(
-    r"(?:忽略|无视|忘记|忘掉|不要理会|不要遵守|不必遵守|跳过)[^。！？!?\n]{0,24}"
-    r"(?:指令|指示|提示词?|规则|设定|约束|要求|说明|prompt)"
+    _VERB + r"[^。！？!?\n]{0,16}(?:指令|提示词|prompt|system)"
+    + r"|" + _VERB + r"(?:一切|所有|全部)?(?:以上|上述|之前|先前|前面|此前|上面)[^。！？!?\n]{0,12}(?:指示|提示|设定)"
     r"|(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|rules|directions)",
     re.IGNORECASE,
 )

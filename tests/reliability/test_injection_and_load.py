@@ -73,6 +73,7 @@ def test_instruction_like_sentences_are_recognised(sentence):
 @pytest.mark.parametrize("sentence", [
     "到2025年，全市规上工业总产值达到300亿元。", "严格落实中央八项规定精神，坚决纠正违反规定的行为。",
     "问：企业如何申请补贴？答：按照《办法》第三条执行。", "忽略不计的误差按有关规定处理。",
+    "各地不得忽略上述要求，确保按期完成。", "不能忽略以上规则和安全提示。",
 ])
 def test_ordinary_plan_sentences_are_not_flagged(sentence):
     assert not instruction_like(sentence)
