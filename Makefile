@@ -28,9 +28,13 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; fi; \
 	fi
 
+# `make run PORT=7999 HOST=0.0.0.0` serves elsewhere than the default 127.0.0.1:7860.
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
 run: install
 	$(BIN)/planqa ingest
-	$(BIN)/planqa serve
+	$(BIN)/planqa serve --host $(HOST) --port $(PORT)
 
 test: install browser-deps
 	$(BIN)/python -m pytest -q
