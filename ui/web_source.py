@@ -49,8 +49,8 @@ def answer_markdown(result: dict[str, Any], records: Any = None) -> str:
         meta.append(f"模式：{mode}")
     if latency is not None:
         meta.append(f"用时：{float(latency):.1f} ms")
-    if result.get("abstained"):
-        meta.append("文档中未找到答案")
+    if result.get("abstained"):  # not every abstention is a search that failed (a vague question)
+        meta.append("文档中未找到答案" if answer.startswith("文档中未找到") else "未给出答案")
     if meta:
         parts.append(f"<small>{' · '.join(meta)}</small>")
     return "\n\n".join(parts)

@@ -137,11 +137,15 @@ def explain(mine: list[ProjectRow], stated: Stated, others: list[ProjectRow]) ->
     else:
         pairs.append((None, mine, stated.count, stated.amount_wan))
     for cat, rows, n, amt in pairs:
+        gap_amt = None if amt is None else amt - _amount(rows)
+        if n is not None and n == len(rows) and gap_amt is not None and abs(gap_amt) > 0.5:
+            where = f"“{cat}”类金额" if cat else "金额"
+            reasons.append(f"{where}：汇总表 {_wan(amt)} 万元，项目库逐项合计 {_wan(_amount(rows))} 万元（项目数相同）")
+            continue
         if n is None or n == len(rows):
             continue
         where = f"“{cat}”类" if cat else "项目数"
         line = f"{where}：汇总表 {n} 个，项目库 {len(rows)} 个"
-        gap_amt = None if amt is None else amt - _amount(rows)
         if n < len(rows):
             extra = _subset_matching(rows, len(rows) - n, None if gap_amt is None else -gap_amt)
             if extra:
