@@ -367,6 +367,7 @@ def examples_block(gr: Any, state: Any, question: Any) -> None:
         groups = current_examples(state)
     except Exception:  # examples are a courtesy: the chat works without them
         groups = {}
+    question.placeholder = placeholder(groups)  # before the first render; page loads refresh it
     datasets = []
     for i, group in enumerate(GROUPS):
         qs = groups.get(group, [])

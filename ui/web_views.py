@@ -204,7 +204,7 @@ def project_summary_md(rows: list[ProjectRow], records: Any = None, park: str | 
     (and its summary tables' 合计 rows) when nothing narrows the list. `narrowed`: a year or text
     filter is set, so no stated figure applies."""
     if not rows:
-        return "**没有符合当前筛选条件的项目。**请放宽筛选条件（文档、园区、类别、开工年份或搜索词）。"
+        return "**没有符合当前筛选条件的项目**。请放宽筛选条件（文档、园区、类别、开工年份或搜索词）。"
     n, total, missing = project_total(rows)
     s = f"**共 {n} 个项目，总投资 {fmt_wan(total)}**（逐项计算）"
     if missing:

@@ -59,8 +59,7 @@ def test_examples_change_with_the_corpus_and_a_docx_cites_paragraphs_not_pages(p
     open_app(page, upload_server)
     before = _examples(page)
     assert len(before) >= 4 and not any(NEW_PARK in q for q in before)
-    placeholder = page.locator("#question textarea").get_attribute("placeholder")
-    assert placeholder == f"例如：{before[0]}"
+    expect(page.locator("#question textarea")).to_have_attribute("placeholder", f"例如：{before[0]}")
 
     _open_tab(page, "文档")
     page.set_input_files("#upload-files input[type=file]", str(_docx(tmp_path / "test-plan.docx")))
