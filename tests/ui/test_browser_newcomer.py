@@ -67,6 +67,7 @@ def test_examples_change_with_the_corpus_and_a_docx_cites_paragraphs_not_pages(p
     expect(page.locator("#upload-report")).to_contain_text("已新增", timeout=120_000)
 
     open_app(page, upload_server)  # a new page load shows the examples of the new corpus
+    expect(page.locator("#examples-1")).to_contain_text(NEW_PARK, timeout=60_000)
     after = _examples(page)
     assert after != before
     assert f"{NEW_PARK}有哪些重点项目？总投资多少？" in after

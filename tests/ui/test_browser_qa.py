@@ -64,6 +64,7 @@ def test_an_empty_question_gets_a_readable_message(page, ui_server):
 
 def test_example_questions_are_offered_for_each_user_group(page, ui_server):
     open_app(page, ui_server)
+    page.locator("#examples-2 button").first.wait_for()
     body = page.locator("body").inner_text()
     for group in ("公务员", "投资者", "评估人员"):
         assert f"示例问题 · {group}" in body
