@@ -19,6 +19,7 @@ from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
@@ -73,7 +74,7 @@ class Assistant:
             "citations": [ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
-        return out
+        return guard_injection(out)  # a document's instruction-like sentence is never stated as fact
 
     # -- internals ---------------------------------------------------------------------------
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:

@@ -110,6 +110,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest(paths, _index_dir(args), progress=not args.quiet, rebuild=args.rebuild)
     for err in report.errors:
         print(f"错误 {err}", file=sys.stderr)
+    for doc_id, n in getattr(report, "replaced", {}).items():
+        print(f"注意 {doc_id}: {n} 个无法编码的字符已替换为 U+FFFD", file=sys.stderr)
     print(
         f"added={len(report.added)} updated={len(report.updated)} skipped={len(report.skipped)} "
         f"removed={len(report.removed)} errors={len(report.errors)}"
@@ -119,11 +121,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from index.store import remove
+    from index.history import changes
+    from index.store import default_index_dir, remove
 
-    if not remove(args.doc_id, _index_dir(args)):
+    index_dir = _index_dir(args) or default_index_dir()
+    if not remove(args.doc_id, index_dir):
         raise UserError(f"{args.doc_id}: no such document in the index")
     print(f"removed {args.doc_id}")
+    logged = changes(index_dir, args.doc_id)
+    if logged and logged[-1].get("kept_copy"):
+        last = logged[-1]
+        print(f"  was: {last.get('title')} ({last.get('chunks')} chunks, sha256 {str(last.get('sha256'))[:12]})")
+        print(f"  restore with: planqa ingest {last['kept_copy']}")
     return 0
 
 
@@ -163,6 +172,7 @@ def _question_problem(question: str) -> str | None:
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.assistant import Assistant
     from assistant.cite import citation_labels
+    from ingest.limits import normalise
 
     problem = _question_problem(args.question)
     if problem:
@@ -170,7 +180,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
     index = _open_index(args)
     assistant = Assistant(index)
-    result = assistant.ask(args.question, mode=args.mode, top_k=args.top_k)
+    # undecodable bytes in argv arrive as lone surrogates: replaced like a document's, never a crash
+    result = assistant.ask(normalise(args.question)[0], mode=args.mode, top_k=args.top_k)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -242,10 +253,12 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.guard import is_loopback
     from ui.web import serve
 
-    _open_index(args)  # a first run builds the index here, with progress on stderr
-    serve(host=args.host, port=args.port, index_dir=_index_dir(args))
+    if is_loopback(args.host) or args.allow_remote:  # (a refused address is refused before any build)
+        _open_index(args)  # a first run builds the index here, with progress on stderr
+    serve(host=args.host, port=args.port, index_dir=_index_dir(args), allow_remote=args.allow_remote)
     return 0
 
 
@@ -301,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("serve", cmd_serve, "serve the Gradio UI and the JSON API")
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=7860)
+    sp.add_argument("--allow-remote", action="store_true",
+                    help="allow a non-loopback --host (other machines can then reach the server)")
 
     sp = add("eval", cmd_eval, "run the evaluation set; last line is the summary")
     sp.add_argument("--dataset", help="JSONL dataset (default: the dev set)")
@@ -315,7 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     errors: list[type[BaseException]] = [UserError, FileNotFoundError, PermissionError]
-    for mod, names in (("ingest.model", ["IngestError"]), ("index.store", ["IndexMissing", "EmbedderMismatch"])):
+    for mod, names in (("ingest.model", ["IngestError"]), ("index.store", ["IndexMissing", "EmbedderMismatch"]),
+                       ("ui.web", ["ExposureRefused"])):
         try:
             m = __import__(mod, fromlist=names)
             errors += [getattr(m, n) for n in names if hasattr(m, n)]
@@ -325,6 +341,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # text from arguments or documents never fails to print
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = build_parser().parse_args(list(argv) if argv is not None else None)
     try:
         return args.func(args)
@@ -334,8 +353,22 @@ def main(argv: Iterable[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except _user_errors() as e:
-        print(f"planqa: {e}", file=sys.stderr)
+        print(f"planqa: {_printable(e)}", file=sys.stderr)
         return 1
+    except Exception as e:  # a bug must not show the user a traceback (PLANQA_DEBUG=1 shows it)
+        if os.environ.get("PLANQA_DEBUG"):
+            raise
+        print(f"planqa: internal error ({type(e).__name__}): {_printable(e)}; "
+              "run with PLANQA_DEBUG=1 for details", file=sys.stderr)
+        return 70
+
+
+def _printable(e: BaseException) -> str:
+    """One line of the message that any terminal encoding can print (a path or text from a document
+    may hold characters, even lone surrogates, the terminal cannot encode)."""
+    lines = str(e).strip().splitlines() or [type(e).__name__]
+    enc = getattr(sys.stderr, "encoding", None) or "utf-8"
+    return lines[0][:500].encode(enc, "replace").decode(enc, "replace")
 
 
 if __name__ == "__main__":

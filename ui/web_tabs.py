@@ -7,7 +7,6 @@ turns any failure into a one-line Chinese message in the page.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ui import web_views as views
+from ui.uploads import UPLOAD_WORKERS, ingest_uploads
 
 _DOWNLOAD_DIR = Path(tempfile.mkdtemp(prefix="planqa-ui-"))
 
@@ -256,6 +256,8 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
             )
             files = gr.File(label="选择文件", file_count="multiple",
                             file_types=sorted(views.UPLOAD_SUFFIXES), elem_id="upload-files")
+            replace = gr.Checkbox(False, label="同名文档已存在时替换它（旧版本保留，可恢复；内置文档不可替换）",
+                                  elem_id="upload-replace")
             upload = gr.Button("上传并索引", variant="primary", elem_id="upload-btn")
             report = gr.Markdown("", elem_id="upload-report")
 
@@ -268,8 +270,8 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
         except Exception as e:
             return f'<div class="status-msg">无法读取章节：{_one_line(e)}</div>'
 
-    def on_upload(paths: list[str] | None, current: str | None, progress: Any = gr.Progress()):
-        message = ingest_uploads(state, paths, progress)
+    def on_upload(paths: list[str] | None, current: str | None, replace_same: bool, progress: Any = gr.Progress()):
+        message = ingest_uploads(state, paths, progress, replace=bool(replace_same))
         records = state.records
         choices = views.doc_choices(records)
         value = current if any(c[1] == current for c in choices) else (choices[0][1] if choices else None)
@@ -277,68 +279,9 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
         return message, table, gr.update(choices=choices, value=value), None
 
     pick.change(show_tree, [pick], [tree])
-    upload.click(on_upload, [files, pick], [report, docs, pick, files])
+    # uploads run in worker processes (ui.uploads): a slow one must not queue the others behind it
+    upload.click(on_upload, [files, pick, replace], [report, docs, pick, files], concurrency_limit=UPLOAD_WORKERS)
     _on_load(gr, show_tree, [pick], [tree])
-
-
-def ingest_uploads(state: Any, paths: list[str] | None, progress: Any = None) -> str:
-    """Copy uploaded files under safe names into the uploads folder and ingest them one by one
-    (so the progress bar moves per file); returns a readable Markdown report."""
-    if not paths:
-        return "请先选择要上传的文件。"
-    if not state.lock.acquire(blocking=False):
-        return "正在索引其他文件，请稍后再试。"
-    try:
-        from index.store import ingest
-
-        index_dir = state.index_dir
-        upload_dir = Path(index_dir).parent / "uploads"
-        upload_dir.mkdir(parents=True, exist_ok=True)
-        lines: list[str] = []
-        saved: list[Path] = []
-        for p in paths:
-            src = Path(p)
-            name = views.safe_filename(src.name)
-            if src.suffix.lower() not in views.UPLOAD_SUFFIXES:
-                lines.append(f"【失败】{name}：不支持的文件类型（支持 {'、'.join(sorted(views.UPLOAD_SUFFIXES))}）")
-                continue
-            size = src.stat().st_size
-            if size > views.MAX_UPLOAD_BYTES:
-                lines.append(f"【失败】{name}：文件过大（{size / 1048576:.1f} MB，上限 20 MB）")
-                continue
-            if size == 0:
-                lines.append(f"【失败】{name}：文件为空")
-                continue
-            dest = upload_dir / name
-            shutil.copyfile(src, dest)
-            saved.append(dest)
-        changed = False
-        for i, path in enumerate(saved):
-            if progress is not None:
-                progress(i / max(len(saved), 1), desc=f"正在解析并索引 {path.name}（{i + 1}/{len(saved)}）")
-            try:
-                rep = ingest([path], index_dir, progress=False)
-            except Exception as e:
-                lines.append(f"【失败】{path.name}：索引失败：{_one_line(e)}")
-                continue
-            errors = list(getattr(rep, "errors", []) or [])
-            if errors:
-                lines += [f"【失败】{path.name}：{getattr(e, 'reason', None) or _one_line(e)}" for e in errors]
-            for what, label in (("added", "已新增"), ("updated", "已更新"), ("skipped", "未变化，已跳过")):
-                got = getattr(rep, what, None)
-                if got:
-                    changed = changed or what != "skipped"
-                    ids = got if isinstance(got, list | tuple | set) else [path.stem]
-                    lines.append(f"【完成】{path.name}：{label}（{'、'.join(map(str, ids))}）")
-        if changed:
-            if progress is not None:
-                progress(0.95, desc="正在重新加载索引")
-            state.reload()
-        return "\n\n".join(lines) if lines else "没有可索引的文件。"
-    except Exception as e:
-        return f"【失败】上传失败：{_one_line(e)}"
-    finally:
-        state.lock.release()
 
 
 # ---------------------------------------------------------------- 问答: example questions

@@ -395,14 +395,5 @@ def _norm_name(s: str) -> str:
 
 # ---------------------------------------------------------------- uploads
 
-UPLOAD_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def safe_filename(name: str) -> str:
-    """A file name that is safe as a path and as a doc id: no directories, only word chars,
-    CJK, dot and dash; keeps the suffix."""
-    base = Path(name.replace("\\", "/")).name
-    stem, suffix = Path(base).stem, Path(base).suffix.lower()
-    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("._-")[:80] or "document"
-    return stem + suffix
+# defined with the upload checks; re-exported for the tabs
+from ui.uploads import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, safe_filename  # noqa: E402,F401
