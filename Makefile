@@ -28,9 +28,15 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; fi; \
 	fi
 
+# `make run PORT=7999` serves elsewhere than the default 127.0.0.1:7860; a non-loopback HOST also
+# needs ALLOW_REMOTE=1 (planqa serve --allow-remote: README, Security and limits).
+HOST ?= 127.0.0.1
+PORT ?= 7860
+ALLOW_REMOTE ?=
+
 run: install
 	$(BIN)/planqa ingest
-	$(BIN)/planqa serve
+	$(BIN)/planqa serve --host $(HOST) --port $(PORT) $(if $(ALLOW_REMOTE),--allow-remote)
 
 test: install browser-deps
 	$(BIN)/python -m pytest -q

@@ -17,6 +17,7 @@ from typing import Any
 from assistant.binding import contradicts_kind
 from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
+from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
@@ -82,6 +83,8 @@ class Assistant:
         q = focus(analyze(question, self.corpus.vocab), self.corpus.vocab)  # a premise is context
         if q.problem:
             return Answer([q.problem], abstained=True, mode="extractive")
+        if vague := vague_reply(q.raw, self.index.records):  # 「发展得怎么样？」 names nothing to look up
+            return Answer(vague, abstained=True, mode="extractive")
         if q.unknown_place:
             return Answer([f"文档中未找到关于“{q.unknown_place}”的内容。",
                            "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],

@@ -12,7 +12,9 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ PROJECT_FIELDS = [
 ]
 INDICATOR_FIELDS = ["doc_id", "table", "group", "name", "unit", "values", "nature", "page"]
 FACT_FIELDS = ["prose", "measure", "value", "qualifier", "year", "year_source", "kind", "place", "section", "quote"]
+HEARTBEAT_S = 10.0  # seconds between "still indexing" lines when stderr is not a terminal
+DEFAULT_MAX_QUESTION_CHARS = 500  # the assistant's own limit (assistant.query) wins when importable
 
 
 class UserError(Exception):
@@ -38,9 +42,63 @@ def _index_dir(args: argparse.Namespace) -> Path | None:
 
 
 def _open_index(args: argparse.Namespace):
-    from index.store import Index
+    """The index; built from the bundled corpus first (with progress on stderr) if there is none."""
+    from index.store import Index, IndexMissing
 
-    return Index.ensure(_index_dir(args))
+    try:
+        return Index.open(_index_dir(args))
+    except IndexMissing:
+        _first_build(_index_dir(args))
+        return Index.open(_index_dir(args))
+
+
+@contextmanager
+def _heartbeat(message: str) -> Iterator[None]:
+    """Every HEARTBEAT_S seconds print `message` and the time spent on stderr while the body runs, unless stderr is a
+    terminal (which shows the embedding progress bar instead): a log never goes quiet for a minute."""
+    import time
+
+    stop = threading.Event()
+    t0 = time.perf_counter()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT_S):
+            print(f"planqa: {message}，已用 {time.perf_counter() - t0:.0f} 秒", file=sys.stderr, flush=True)
+
+    thread = None if sys.stderr.isatty() else threading.Thread(target=beat, daemon=True)
+    if thread:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
+def _first_build(index_dir: Path | None) -> None:
+    """Build the index of the bundled corpus one file at a time, saying what happens on stderr:
+    the first run embeds every chunk, which takes a minute or more, and must not look hung.
+    The embedding progress bar (tqdm) shows when stderr is a terminal; the per-file lines always."""
+    import time
+
+    from index.store import default_index_dir, ingest
+    from ingest.pipeline import BUNDLED_CORPUS, discover
+
+    target = index_dir or default_index_dir()
+    files, errors = discover([BUNDLED_CORPUS])
+    say = lambda msg: print(f"planqa: {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"尚无索引，正在为内置文档建立索引（{len(files)} 个文件 → {target}）；"
+        "首次运行需要计算全部文本的向量，可能需要一两分钟……")
+    t0 = time.perf_counter()
+    for i, path in enumerate(files, 1):
+        t1 = time.perf_counter()
+        say(f"[{i}/{len(files)}] 正在解析并索引 {path.name} ……")
+        with _heartbeat(f"[{i}/{len(files)}] 仍在索引 {path.name}"):
+            report = ingest([path], index_dir, progress=True)
+        errors += report.errors
+        say(f"[{i}/{len(files)}] {path.name} 完成（{time.perf_counter() - t1:.1f} 秒）")
+    for err in errors:
+        say(f"错误 {err}")
+    say(f"索引已建立，用时 {time.perf_counter() - t0:.1f} 秒。")
 
 
 # ---- subcommands -------------------------------------------------------------------------
@@ -97,11 +155,31 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _question_problem(question: str) -> str | None:
+    """Input the assistant cannot take at all (exit 2), unlike a question it cannot answer (exit 0)."""
+    try:
+        from assistant.query import MAX_QUESTION_CHARS as limit
+    except ImportError:  # the analyser moved its limit: fall back to the documented default
+        limit = DEFAULT_MAX_QUESTION_CHARS
+    n = len(question.strip())
+    if not n:
+        return "问题为空，请输入问题，例如：planqa ask \"……的目标是多少？\""
+    if n > limit:
+        return f"问题过长（{n} 字），请缩短到 {limit} 字以内。"
+    return None
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.assistant import Assistant
+    from assistant.cite import citation_labels
     from ingest.limits import normalise
 
-    assistant = Assistant.open(_index_dir(args))
+    problem = _question_problem(args.question)
+    if problem:
+        print(f"planqa: {problem}", file=sys.stderr)
+        return 2
+    index = _open_index(args)
+    assistant = Assistant(index)
     # undecodable bytes in argv arrive as lone surrogates: replaced like a document's, never a crash
     result = assistant.ask(normalise(args.question)[0], mode=args.mode, top_k=args.top_k)
     if args.json:
@@ -110,8 +188,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(result["answer"])
     if result["citations"]:
         print()
-        for c in result["citations"]:
-            print(f"[{c['n']}] {c['doc_title']} · {c['section']} · 第{c['page']}页")
+        for c, label in zip(result["citations"], citation_labels(result["citations"], index.records), strict=True):
+            print(label)
             print(f"    「{c['quote']}」")
     print(f"\n（{result['mode']}，{result['latency_ms']:.0f} ms）")
     return 0
@@ -175,8 +253,11 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.guard import is_loopback
     from ui.web import serve
 
+    if is_loopback(args.host) or args.allow_remote:  # (a refused address is refused before any build)
+        _open_index(args)  # a first run builds the index here, with progress on stderr
     serve(host=args.host, port=args.port, index_dir=_index_dir(args), allow_remote=args.allow_remote)
     return 0
 
@@ -184,6 +265,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import main_eval
 
+    if not getattr(args, "corpus", None) and not getattr(args, "suite", None):
+        _open_index(args)  # the bundled index: a first run builds it here, with progress on stderr
     return main_eval(args.dataset, args.out, args.index, baseline=not args.no_baseline, corpus=args.corpus,
                      suite=args.suite, split=args.split)
 

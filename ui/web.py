@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +22,17 @@ from ui.guard import MAX_BODY_BYTES, HostGuard, allowed_hosts, is_loopback
 MODES = ("auto", "structured", "extractive", "llm")
 MODE_LABELS = {"auto": "自动", "structured": "结构化记录", "extractive": "原文抽取", "llm": "大模型（LLM）"}
 
-EXAMPLES = {
-    "公务员": ["到2025年庄河规上工业总产值目标是多少？", "庄河市“十四五”期间研发经费投入强度目标是多少？"],
-    "投资者": ["保税区有哪些重点项目？总投资多少？", "旅顺开发区有多少个重点项目？"],
-    "评估人员": ["产业转型升级示范区重点项目库共有多少个项目？", "庄河市2025年的常住人口目标是多少？"],
-}
-
 CSS = """
 .source-panel { font-size: 15px; line-height: 1.7; }
 .source-title { font-weight: 700; font-size: 16px; }
 .source-meta { color: #555; margin: 4px 0 8px; }
 .source-text { max-height: 420px; overflow-y: auto; padding: 8px; border: 1px solid #ddd; border-radius: 6px; }
 mark.quote { background: #ffe066; padding: 0 2px; }
+mark.figure { background: #ff9f1c; font-weight: 700; outline: 2px solid #d9480f; padding: 0 2px; }
+.row-table { border-collapse: collapse; margin: 0 0 10px; font-size: 14px; width: 100%; }
+.row-table caption { text-align: left; color: #555; font-size: 13px; padding-bottom: 4px; }
+.row-table th, .row-table td { border: 1px solid #ddd; padding: 2px 6px; vertical-align: top; text-align: left; }
+.row-table th { background: #f4f4f4; white-space: nowrap; width: 1%; }
 .section-tree { max-height: 520px; overflow-y: auto; font-size: 14px; line-height: 1.6; }
 .section-tree .page { color: #888; font-size: 12px; }
 .section-tree .lvl1 { font-weight: 700; }
@@ -128,13 +128,17 @@ def build_app(assistant: Any, index_dir: Path | None = None) -> Any:
 
 
 def _chat_tab(gr: Any, state: AppState) -> None:
+    from assistant.cite import citation_labels
+    from ui import web_tabs
+    from ui.web_source import SCROLL_TO_MARK_JS, answer_figures
+
     modes = [m for m in MODES if m != "llm" or state.llm_configured()]
     with gr.Row():
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(label="对话", height=480, elem_id="chatbot", buttons=["copy"])
             with gr.Row():
                 question = gr.Textbox(
-                    label="问题", placeholder="例如：到2025年庄河规上工业总产值目标是多少？",
+                    label="问题", placeholder="请输入关于已索引文档的问题",
                     scale=5, elem_id="question", max_lines=4,
                 )
                 ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="ask-btn")
@@ -145,8 +149,7 @@ def _chat_tab(gr: Any, state: AppState) -> None:
                 )
                 top_k = gr.Slider(1, 20, value=5, step=1, label="检索条数 top_k")
                 clear_btn = gr.Button("清空对话", size="sm")
-            for group, qs in EXAMPLES.items():
-                gr.Examples([[q] for q in qs], inputs=[question], label=f"示例问题 · {group}")
+            web_tabs.examples_block(gr, state, question)
         with gr.Column(scale=2):
             cite_pick = gr.Radio([], label="引用（选择一条查看原文）", elem_id="citation-pick")
             source = gr.HTML(views.source_html(None, None), elem_id="source-panel")
@@ -164,12 +167,14 @@ def _chat_tab(gr: Any, state: AppState) -> None:
             result = state.ask(q, mode=m or "auto", top_k=int(k or 5))
         except Exception as e:  # the UI never shows a traceback
             return history, gr.update(), gr.update(), f"回答失败：{_one_line(e)}", gr.update(), []
+        records = state.records
         history += [
             {"role": "user", "content": q},
-            {"role": "assistant", "content": views.answer_markdown(result)},
+            {"role": "assistant", "content": views.answer_markdown(result, records)},
         ]
-        cites = result.get("citations") or []
-        choices = [(views.citation_label(c), str(c.get("n"))) for c in cites]
+        figures = answer_figures(result.get("answer") or "")
+        cites = [dict(c, _figures=figures) for c in result.get("citations") or []]
+        choices = list(zip(citation_labels(cites, records), (str(c.get("n")) for c in cites), strict=True))
         first = choices[0][1] if choices else None
         panel = _source_for(state, cites, first)
         return history, gr.update(choices=choices, value=first), panel, "", "", cites
@@ -178,9 +183,9 @@ def _chat_tab(gr: Any, state: AppState) -> None:
         return _source_for(state, cites, n)
 
     outs = [chatbot, cite_pick, source, status, question, citations]
-    ask_btn.click(on_ask, [question, mode, top_k, chatbot], outs)
-    question.submit(on_ask, [question, mode, top_k, chatbot], outs)
-    cite_pick.change(on_pick, [cite_pick, citations], [source])
+    ask_btn.click(on_ask, [question, mode, top_k, chatbot], outs).then(None, js=SCROLL_TO_MARK_JS)
+    question.submit(on_ask, [question, mode, top_k, chatbot], outs).then(None, js=SCROLL_TO_MARK_JS)
+    cite_pick.change(on_pick, [cite_pick, citations], [source]).then(None, js=SCROLL_TO_MARK_JS)
     clear_btn.click(
         lambda: ([], gr.update(choices=[], value=None), views.source_html(None, None), "", []),
         None, [chatbot, cite_pick, source, status, citations],
@@ -329,5 +334,17 @@ def serve(host: str = "127.0.0.1", port: int = 7860, index_dir: Path | None = No
     state = open_state(index_dir)
     app = create_app(state, allowed_hosts(host))
     threading.Thread(target=_warm, args=(state,), daemon=True).start()
-    print(f"planqa: http://{host}:{port}/  (API: POST /api/ask, GET /api/health)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    threading.Thread(target=_announce, args=(server, host, port), daemon=True).start()
+    server.run()
+
+
+def _announce(server: Any, host: str, port: int) -> None:
+    """Print the URL once the server accepts connections (not before: a user who opens it at
+    once must not get "connection refused")."""
+    while not server.started:
+        if server.should_exit:
+            return
+        time.sleep(0.05)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    print(f"planqa: 已就绪 http://{shown}:{port}/  （API：POST /api/ask，GET /api/health）", flush=True)
