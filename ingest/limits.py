@@ -37,6 +37,8 @@ MAX_LINES = 120_000
 # inflates a member past its declared size, so checking the directory bounds the real work.
 MAX_XML_BYTES = 64 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5_000
+# All parts together (images included): python-docx reads every part of the package into memory.
+MAX_UNZIPPED_BYTES = 128 * 1024 * 1024
 # HTML source characters (tags included) handed to the HTML parser, whose tree costs ~10x the text.
 MAX_HTML_CHARS = 8_000_000
 MAX_PDF_PAGES = 3_000
@@ -100,6 +102,12 @@ def check_docx(path: Path) -> None:
             infos = z.infolist()
             if len(infos) > MAX_ZIP_MEMBERS:
                 raise IngestError(str(path), f"DOCX has too many parts ({len(infos):,}; limit {MAX_ZIP_MEMBERS:,})")
+            unzipped = sum(i.file_size for i in infos)
+            if unzipped > MAX_UNZIPPED_BYTES:
+                raise IngestError(
+                    str(path),
+                    f"DOCX too large when decompressed ({unzipped / 1048576:.0f} MB; limit {MAX_UNZIPPED_BYTES // 1048576} MB)",
+                )
             xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels"))]
             total = sum(i.file_size for i in xml)
             if total > MAX_XML_BYTES:

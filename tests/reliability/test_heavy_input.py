@@ -59,6 +59,25 @@ def test_docx_bomb_is_refused_by_its_declared_xml_size(tmp_path):
     assert time.perf_counter() - t0 < 5
 
 
+def test_a_docx_with_a_huge_compressed_image_is_refused(tmp_path):
+    """python-docx reads every part into memory, pictures included."""
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    path = tmp_path / "picture-bomb.docx"
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        with dst.open("word/media/image1.png", "w") as big:
+            block = b"\0" * (1 << 20)
+            for _ in range(limits.MAX_UNZIPPED_BYTES // len(block) + 8):
+                big.write(block)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(IngestError, match="too large when decompressed"):
+        load(path)
+
+
 def test_a_docx_declaring_a_dtd_is_refused(tmp_path):
     import docx
 

@@ -137,7 +137,7 @@ def test_kill_9_during_ingest_replace_and_remove_never_corrupts(tmp_path, embedd
         if state is None:
             op = "ingest"
             write_c(1 if trial % 2 else 2)
-        elif trial % 3 == 0:
+        elif rng.random() < 0.5:
             op = "remove"
         else:
             op = "ingest"  # a replacement: the other version
