@@ -86,6 +86,11 @@ def indicator_questions(records: Any) -> list[str]:
     return _round_robin({d: [q for _, q in sorted(v, key=lambda kv: kv[0], reverse=True)] for d, v in ranked.items()})
 
 
+# A prose fact's measure reads as a name: no digits, at least four characters, not starting with
+# 年/的 nor ending with a word that still needs its object (由 占 到 为 比 …).
+GOOD_MEASURE = re.compile(r"(?![年的])[\u4e00-\u9fffA-Za-z&（）()]{3,}(?<![由占到为比从和及与的、，])")
+
+
 def fact_questions(records: Any) -> list[str]:
     facts = getattr(records, "facts", None)
     if facts is None:
@@ -97,9 +102,12 @@ def fact_questions(records: Any) -> list[str]:
     by_doc: dict[str, list[str]] = {}
     for f in rows:
         measure, year = _short(getattr(f, "measure", None)), getattr(f, "year", None)
+        if measure and not GOOD_MEASURE.fullmatch(measure):
+            continue  # a fragment of a sentence ("…提高到2018年的", "服务业占GDP比重由") asks nothing clear
         if measure and getattr(f, "kind", "target") == "target" and year and re.fullmatch(r"\d{4}", str(year)):
-            by_doc.setdefault(f.doc_id, []).append(f"{year}年{measure}的目标是多少？")
-    return _round_robin(by_doc)
+            by_doc.setdefault(f.doc_id, []).append(f"到{year}年{measure}的目标是多少？")
+    # the latest year first: a plan's horizon, not a date in its review of the past
+    return _round_robin({d: sorted(qs, key=lambda q: q[1:5], reverse=True) for d, qs in by_doc.items()})
 
 
 def _parks(records: Any) -> list[str]:

@@ -231,7 +231,31 @@ def cmd_projects(args: argparse.Namespace) -> int:
         total = sum(r["investment_wan"] or 0 for r in rows)
         yi = f"{total / 10000:.4f}".rstrip("0").rstrip(".")
         print(f"共 {len(rows)} 个项目，总投资 {total:.0f} 万元（{yi} 亿元，计算值）")
+        for line in _stated_lines(records, args):
+            print(line)
     return 0
+
+
+def _stated_lines(records, args: argparse.Namespace) -> list[str]:
+    """The document's own figures for the listed rows (a summary table's row for the park, the
+    project table's 总计 line), and why they differ from the computed ones."""
+    from collections import Counter
+
+    from ui import web_totals
+    from ui.web_views import same_park
+
+    all_rows = records.projects(doc_id=args.doc)
+    if not args.park:
+        return web_totals.document_totals(records, all_rows)
+    mine = [r for r in all_rows if _matches_park(r.park, args.park)]
+    if not mine:
+        return []
+    # the park as the rows name it (--park may be a short form the summary table does not use)
+    named = Counter(r.park for r in mine).most_common(1)[0][0] or args.park
+    comp = web_totals.compare(named, mine, all_rows, records.summary_rows(doc_id=args.doc), same_park,
+                              lambda r: r.park)
+    text = web_totals.comparison_md(comp).replace("**", "")
+    return [x for x in text.split("\n") if x.strip()]
 
 
 def cmd_targets(args: argparse.Namespace) -> int:

@@ -59,7 +59,17 @@ def test_examples_are_written_from_the_records_and_change_with_them():
 def test_a_prose_target_becomes_an_example_when_fact_records_exist():
     fact = FactRecord("plan", "地区生产总值增长", "6", "%", "左右", "2026", "profile", "target", None, "一、", 2, "…")
     ex = example_questions(_Records([_ind("森林覆盖率", {"2025": "42"})], [], facts=[fact]))
-    assert ex["公务员"] == ["到2025年森林覆盖率的目标是多少？", "2026年地区生产总值增长的目标是多少？"]
+    assert ex["公务员"] == ["到2025年森林覆盖率的目标是多少？", "到2026年地区生产总值增长的目标是多少？"]
+
+
+def test_sentence_fragments_and_past_years_do_not_become_examples():
+    def fact(measure: str, year: str) -> FactRecord:
+        return FactRecord("plan", measure, "1", "%", None, year, "sentence", "target", None, "一、", 2, "…")
+
+    facts = [fact("批复面积", "1984"), fact("服务业占GDP比重由", "2025"), fact("2013年提高到2018年的", "2018"),
+             fact("城镇化率", "2030")]
+    ex = example_questions(_Records([], [], facts=facts))
+    assert ex["公务员"] == ["到2030年城镇化率的目标是多少？"]
 
 
 def test_examples_are_kept_only_when_the_assistant_agrees():

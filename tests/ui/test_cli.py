@@ -43,3 +43,24 @@ def test_first_ask_on_an_empty_home_builds_the_index_with_progress_on_stderr(tmp
     assert cli.main(["ask", "到2099年测试市的人口目标是多少？", "--index", index]) == 0
     out = capsys.readouterr()
     assert "尚无索引" not in out.err
+
+
+@pytest.mark.slow
+def test_projects_of_a_park_print_the_stated_total_and_why_it_differs(bundled_index, bundled_index_dir, capsys):
+    from ui import web_totals
+    from ui.web_views import park_names, same_park
+
+    records = bundled_index.records
+    rows, summary = records.projects(), records.summary_rows()
+    for park in park_names(rows):
+        mine = [r for r in rows if same_park(r.park or "", park)]
+        comp = web_totals.compare(park, mine, rows, summary, same_park, lambda r: r.park)
+        if comp.differs and comp.reasons and all(r.park == park for r in mine):
+            break
+    else:
+        pytest.skip("no park of this corpus has a stated total that differs from its rows")
+    assert cli.main(["projects", "--park", park, "--index", str(bundled_index_dir)]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    assert lines[-3].startswith(f"共 {comp.count} 个项目")
+    assert f"{comp.stated.count} 个项目" in lines[-2] and "两者不一致" in lines[-2]
+    assert lines[-1].startswith("差异：")
