@@ -70,7 +70,7 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         raise IngestError(str(path), f"table parsing failed ({type(e).__name__}: {e})") from None
     # HTML blocks and DOCX paragraphs are paragraphs already; in Markdown a blank line always
     # ends a paragraph, even when (as in many files) every paragraph is one line
-    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"),
+    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx") and not cleaned.run_on,
                                    blanks=True if loaded.fmt == "md" else None)
     notes = set(cleaned.footnotes)
     for p in paragraphs:

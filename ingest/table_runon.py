@@ -1,10 +1,10 @@
 """Indicator tables whose cells run together without separators (web dumps of 专栏/表 boxes).
 
-`专栏1 …主要目标 分类序号指标名称单位2020年2025年指标属性绝对值绝对值年均增速[累计]国际旅游1旅游业增加值占GDP比重%9.014.0[5]预期性2旅游总收入亿元5015024.6%预期性…`
+`专栏1 …主要目标 分类序号指标名称单位2020年2025年指标属性绝对值绝对值年均增速[累计]产业发展1某产业增加值比重%9.014.0[5]预期性2某项收入亿元5015024.6%预期性…`
 is read by the header's column pattern: a row is its sequence number (1, 2, 3 … in order, which is
-how `195G用户普及率` is row 19 named 5G用户普及率), a name, a unit from a known vocabulary, one value
+how `196G基站数` is row 19 named 6G基站数), a name, a unit from a known vocabulary, one value
 per year column, an optional growth (`24.6%`) or five-year sum (`[5]`) and the 属性 (预期性/约束性).
-Text between rows is a group label (`闽台合作`). Digits of adjacent values run together
+Text between rows is a group label (`对外开放`). Digits of adjacent values run together
 (`50150` = 50 | 150): the split is the one that agrees with the printed growth or sum, else the one
 with the smallest change between years.
 
