@@ -37,7 +37,7 @@ def split_by_contents(line: str) -> list[str] | None:
         return None
     pieces = [line[:toc.start()].strip(), line[toc.start():toc.end()]]
     starts = [a for a, _, _ in entries] + [body_at]
-    pieces += [line[a:b].strip() for a, b in zip(starts, starts[1:])]  # leaders and page numbers kept
+    pieces += [line[a:b].strip() for a, b in zip(starts, starts[1:], strict=False)]  # leaders, page numbers kept
     cursor, last = body_at, body_at
     for _, _, key in entries:
         m = _pattern(key).search(line, cursor)
