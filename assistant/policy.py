@@ -339,9 +339,9 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
     """Cut or extend the best sentence to the span the question asks for."""
     kind = asked_kind(q.form)
     u = doc.units[i]
-    if kind != "list":
+    if kind in GAP_KINDS:
         cut = _gap_offsets(u, q.form)
-        if cut is not None:
+        if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
             return Span(doc, i, i + 1, cut[0], cut[1], score, kind)
     j = block_end(doc.units, i)
     start = u.start if j > i + 1 else u.start + _lead_in(u.text, q)
@@ -371,6 +371,30 @@ def _lead_in(sentence: str, q: QuestionTerms) -> int:
             break
         cut += len(c)
     return cut
+
+
+# Kinds answered by the gap when a plausible one is found (ncpqa-dev dev split: the gap for both
+# 0.438, for `fact` only 0.429).
+GAP_KINDS = ("fact", "sentence")
+MIN_GAP = 2  # characters: a one-character gap is an anchor mismatch, not an answer
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万]")
+_DATE = re.compile(r"\d|[一二三四五六七八九十]+[月日号]|年底|月底|年初|月初|以前|之前|以后|之后|为止|期间|即日")
+_ASKS_NUMBER = re.compile(r"多少|几")
+_ASKS_DATE = re.compile(r"何时|什么时候|什么时间|哪天|哪一天")
+
+
+def plausible_gap(text: str, question_form: str) -> bool:
+    """Whether a gap can be the answer: long enough, and a figure for 多少/几, a date for 何时."""
+    form = match_form(text)
+    if len(form) < MIN_GAP:
+        return False
+    parts = wh_split(question_form)
+    wh = parts[1] if parts else ""
+    if _ASKS_NUMBER.search(wh) and not _NUMBER.search(form):
+        return False
+    if _ASKS_DATE.search(wh) and not _DATE.search(form):
+        return False
+    return True
 
 
 def _gap_offsets(u: Unit, question_form: str) -> tuple[int, int] | None:
