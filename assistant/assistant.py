@@ -116,8 +116,9 @@ class Assistant:
         extractive = answer_extractive(q, hits, self.scorer, self.corpus)
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
         chosen = self._checked(chosen, fallback=extractive)
-        if mode in ("auto", "extractive") and chosen.mode == "extractive" and is_policy_question(q):
-            # a policy question (措施/要求/如何 …): the span of the document that answers it
+        if mode in ("auto", "extractive") and (chosen.abstained or chosen.mode == "extractive") and \
+                is_policy_question(q):
+            # a policy question (措施/要求/如何 …, no figure asked): the document span that answers it
             chosen = self._checked(answer_policy(q.raw, q, hits, self.index), fallback=chosen)
         if mode == "llm" or (mode == "auto" and self.llm_config is not None):
             return self._llm(q, chosen, hits)
