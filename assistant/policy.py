@@ -233,7 +233,34 @@ def gap(sentence: str, question_form: str) -> tuple[int, int] | None:
     if b is None:
         ends = [i for i in (sentence.find(c, a) for c in "，,；;。") if i >= 0]
         b = min(ends) if ends else len(sentence)
+    elif _DETERMINER.fullmatch(parts[1]):
+        head = _head_noun(after)  # 多少人 → 1230人, 哪个码头 → …码头: the noun belongs to the answer
+        if head and sentence.startswith(head, b):
+            b += len(head)
+    b = _close_brackets(sentence, a, b)
     return (a, b) if b > a else None
+
+
+# a wh word that stands before a noun (多少人, 哪个码头, 什么文件), not a pronoun (谁, 哪里, 何时)
+_DETERMINER = re.compile(r"多少|几|哪个|哪家|哪所|哪一|哪|什么")
+_PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "【": "】"}
+
+
+def _head_noun(after: str) -> str:
+    """The first word after the wh word when it is a noun or measure word (人, 码头, 文件)."""
+    first = next(iter(tokenizer().cut(after)), "") if after else ""
+    return first if first and first not in ("的", "是", "为", "在", "将", "可", "能") and len(first) <= 4 else ""
+
+
+def _close_brackets(sentence: str, a: int, b: int) -> int:
+    """Move the end of sentence[a:b] past the closing mark of a title or quote it opens (《…》)."""
+    for open_, close in _PAIRS.items():
+        piece = sentence[a:b]
+        if piece.count(open_) > piece.count(close):
+            j = sentence.find(close, b)
+            if j >= 0:
+                b = j + 1
+    return b
 
 
 # -- the span ------------------------------------------------------------------------------------
@@ -341,8 +368,10 @@ def best_span(question: str, hits: list[Any], index: Any) -> Span | None:
 def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Span:
     """Cut or extend the best sentence to the span the question asks for."""
     kind = asked_kind(q.form)
+    if doc.units[i].text.endswith(("？", "?")) and i + 1 < len(doc.units):
+        i += 1  # the document asks the question itself (问：…？ 答：…): the answer follows
     u = doc.units[i]
-    if kind in GAP_KINDS:
+    if kind in GAP_KINDS and not _asks_policy_noun(q.form):
         cut = _gap_offsets(u, q.form)
         if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
             return Span(doc, i, i + 1, cut[0], cut[1], score, kind)
@@ -388,6 +417,12 @@ _NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万]")
 _DATE = re.compile(r"\d|[一二三四五六七八九十]+[月日号]|年底|月底|年初|月初|以前|之前|以后|之后|为止|期间|即日")
 _ASKS_NUMBER = re.compile(r"多少|几")
 _ASKS_DATE = re.compile(r"何时|什么时候|什么时间|哪天|哪一天")
+
+
+def _asks_policy_noun(form: str) -> bool:
+    """什么支持/什么措施/什么样的办法: a rule or a measure is asked, answered by a sentence, not a gap."""
+    parts = wh_split(form)
+    return parts is not None and parts[1] == "什么" and bool(parts[2]) and bool(_POLICY_NOUN.match(parts[2]))
 
 
 def plausible_gap(text: str, question_form: str) -> bool:
@@ -472,9 +507,18 @@ def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
 MIN_SPAN_SCORE = 0.5
 
 
-def is_policy_question(analysis: Any) -> bool:
-    """Whether the answer type is a policy span: the question asks for measures, requirements,
-    conditions, a way of doing, a name or a statement (措施/要求/条件/如何/什么 …), not for a figure
-    or a date."""
+# a question asking for a rule, a measure or a way of doing
+_POLICY_ASK = re.compile(r"措施|举措|要求|办法|条件|范围|规定|政策|如何|怎样|怎么|程序|流程|标准|义务|职责|责任|作用|意义")
+
+
+def wants_policy_span(analysis: Any, current: Answer) -> bool:
+    """Whether the policy span should answer instead of `current` (the flow's answer): never for a
+    figure question (facts and figure clauses answer those); for a policy question (措施/要求/条件/
+    如何 …) the flow answered with a sentence; and for any other question nothing else answered.
+    Short-fact questions the flow did answer keep its answer (seed dev: replacing them cost 0.05)."""
+    if getattr(analysis, "wants_number", False):
+        return False
     form = getattr(analysis, "norm", "") or match_form(str(getattr(analysis, "raw", analysis)))
-    return not getattr(analysis, "wants_number", False) and asked_kind(form) != "fact"
+    if current.abstained:
+        return asked_kind(form) != "fact"
+    return current.mode == "extractive" and bool(_POLICY_ASK.search(form))
