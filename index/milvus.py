@@ -74,6 +74,10 @@ def sparse_mode() -> str:
     return mode
 
 
+class MilvusUnavailable(RuntimeError):
+    """The configured Milvus cannot be reached (server down, or a Lite file another process holds)."""
+
+
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
 
@@ -88,7 +92,12 @@ def client(uri: str) -> Any:
             # Milvus Lite's in-process gRPC server keeps gRPC's default ping policy (one per 5 min)
             # and answers pymilvus's 10 s keepalive pings with GOAWAY "too_many_pings"
             lite = {} if "://" in uri else {"grpc_options": LITE_GRPC_OPTIONS}
-            _clients[uri] = MilvusClient(uri=uri, token=token, **lite)
+            try:
+                _clients[uri] = MilvusClient(uri=uri, token=token, **lite)
+            except Exception as e:
+                why = ("Milvus Lite serves one process at a time: stop the other planqa process using it"
+                       " (e.g. `planqa serve`), or use a Milvus server") if lite else ""
+                raise MilvusUnavailable(f"cannot open Milvus at {uri}: {e}. {why}".strip()) from e
         return _clients[uri]
 
 
