@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from ingest import tables as table_mod
-from ingest.model import Chunk, Document, IndicatorRow, Paragraph, ProjectRow, SummaryRow, Table
+from ingest.model import Chunk, Document, FactRecord, IndicatorRow, Paragraph, ProjectRow, SummaryRow, Table
 from ingest.structure import assign_sections
 
 TARGET = 360  # characters: a chunk is closed once it would grow past MAX
@@ -51,6 +51,7 @@ def make_chunks(doc: Document) -> list[Chunk]:
     flush()
     for table in doc.tables:
         chunks.extend(_table_chunks(doc, table, table_paras))
+    chunks.extend(_fact_chunks(doc))
     chunks.sort(key=lambda c: (c.start, c.kind != "text"))
     return _with_ids(chunks)
 
@@ -233,6 +234,31 @@ def _cut_lines(text: str, limit: int) -> list[str]:
     if cur:
         pieces.append("\n".join(cur))
     return [p for p in pieces if p.strip()] or [text]
+
+
+def _fact_chunks(doc: Document) -> list[Chunk]:
+    """One `fact` chunk per run of fact records in one sentence: the verbatim span from the first
+    figure's measure to the last figure, with the facts' years, kinds and measures in `meta`."""
+    groups: list[list[tuple[int, FactRecord]]] = []
+    for n, f in enumerate(doc.facts):
+        prev = groups[-1][-1][1] if groups else None
+        if (prev is not None and prev.section == f.section and prev.end <= f.start
+                and not re.search(r"[。！？；\n]", doc.text[prev.end:f.start])):
+            groups[-1].append((n, f))
+        else:
+            groups.append([(n, f)])
+    out: list[Chunk] = []
+    for group in groups:
+        first, last = group[0][1], group[-1][1]
+        facts = [f for _, f in group]
+        years = sorted({f.year for f in facts if f.year})
+        out.append(Chunk(
+            id="", doc_id=doc.doc_id, doc_title=doc.title, text=doc.text[first.start:last.end], kind="fact",
+            section=first.section, page_start=first.page, page_end=last.page, start=first.start, end=last.end,
+            meta={"section": first.section, "facts": [n for n, _ in group], "years": years,
+                  "fact_kind": sorted({f.kind for f in facts}), "measures": [f.measure for f in facts]},
+        ))
+    return out
 
 
 def _with_ids(chunks: list[Chunk]) -> list[Chunk]:

@@ -26,6 +26,7 @@ PROJECT_FIELDS = [
     "start_year", "end_year", "investment_wan", "progress", "page",
 ]
 INDICATOR_FIELDS = ["doc_id", "table", "group", "name", "unit", "values", "nature", "page"]
+FACT_FIELDS = ["prose", "measure", "value", "qualifier", "year", "year_source", "kind", "place", "section", "quote"]
 
 
 class UserError(Exception):
@@ -145,11 +146,17 @@ def cmd_projects(args: argparse.Namespace) -> int:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
     records = _open_index(args).records
-    rows = [r.to_json() for r in records.indicators(doc_id=args.doc)]
+    rows = [r.to_json() | {"prose": False} for r in records.indicators(doc_id=args.doc)]
+    # targets and figures stated in prose (fact records), marked "prose"
+    rows += [asdict(f) | {"prose": True} for f in records.facts(doc_id=args.doc)]
     if not rows:
-        raise UserError("no indicator rows match (check --doc)")
-    _emit(rows, INDICATOR_FIELDS, _fmt(args), lambda r: (
+        raise UserError("no indicator rows or prose facts match (check --doc)")
+    _emit(rows, INDICATOR_FIELDS + FACT_FIELDS, _fmt(args), lambda r: (
+        f"[文中] {r['kind']} {r['year'] or '?'} | {r['measure']} | {r['value']}{r['unit'] or ''}{r['qualifier'] or ''}"
+        f" | {r['section']}" if r["prose"] else
         f"{r['table']} | {r['group'] or ''} | {r['name']} | {r['unit'] or ''} | "
         + " ".join(f"{y}: {v}" for y, v in r["values"].items())
     ))
@@ -201,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--mode", choices=["auto", "structured", "extractive", "llm"], default="auto")
 
     for name, func, help_ in (("projects", cmd_projects, "parsed project-list rows"),
-                              ("targets", cmd_targets, "parsed indicator-table rows")):
+                              ("targets", cmd_targets, "parsed indicator-table rows and targets stated in prose")):
         sp = add(name, func, help_)
         sp.add_argument("--doc", help="document id")
         if name == "projects":
