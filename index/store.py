@@ -373,15 +373,29 @@ def _parse_batch(paths: list[Path], pool: Any) -> tuple[list[tuple[str, Any]], A
     try:
         return list(pool.map(_parse_one, map(str, paths))), pool
     except BrokenProcessPool:
-        out = []
-        for p in paths:
+        pool.shutdown(cancel_futures=True)
+    if not _pool_works():  # workers cannot start here (e.g. a script calling ingest() without a
+        return [_parse_one(str(p)) for p in paths], None  # `__main__` guard): parse in-process
+    out = []
+    for p in paths:
+        pool = _new_pool()
+        try:
+            out.append(pool.submit(_parse_one, str(p)).result())
+        except BrokenProcessPool:
+            out.append(("error", "the parser crashed on this file"))
+        finally:
             pool.shutdown(cancel_futures=True)
-            pool = _new_pool()
-            try:
-                out.append(pool.submit(_parse_one, str(p)).result())
-            except BrokenProcessPool:
-                out.append(("error", "the parser crashed on this file"))
-        return out, pool
+    return out, _new_pool()
+
+
+def _pool_works() -> bool:
+    pool = _new_pool()
+    try:
+        return pool.submit(os.getpid).result(timeout=120) > 0
+    except Exception:
+        return False
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _new_pool() -> Any:
