@@ -17,10 +17,13 @@ from typing import Any
 from assistant.binding import contradicts_kind
 from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
+from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
+from assistant.policy import answer_policy, is_policy_question
 from assistant.premise import focus
 from assistant.query import Query, analyze
 from assistant.structured import (
@@ -72,7 +75,7 @@ class Assistant:
             "citations": [ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
-        return out
+        return guard_injection(out)  # a document's instruction-like sentence is never stated as fact
 
     # -- internals ---------------------------------------------------------------------------
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:
@@ -81,6 +84,8 @@ class Assistant:
         q = focus(analyze(question, self.corpus.vocab), self.corpus.vocab)  # a premise is context
         if q.problem:
             return Answer([q.problem], abstained=True, mode="extractive")
+        if vague := vague_reply(q.raw, self.index.records):  # 「发展得怎么样？」 names nothing to look up
+            return Answer(vague, abstained=True, mode="extractive")
         if q.unknown_place:
             return Answer([f"文档中未找到关于“{q.unknown_place}”的内容。",
                            "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],
@@ -111,6 +116,9 @@ class Assistant:
         extractive = answer_extractive(q, hits, self.scorer, self.corpus)
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
         chosen = self._checked(chosen, fallback=extractive)
+        if mode in ("auto", "extractive") and chosen.mode == "extractive" and is_policy_question(q):
+            # a policy question (措施/要求/如何 …): the span of the document that answers it
+            chosen = self._checked(answer_policy(q.raw, q, hits, self.index), fallback=chosen)
         if mode == "llm" or (mode == "auto" and self.llm_config is not None):
             return self._llm(q, chosen, hits)
         return chosen

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index import history
 from index.config import planqa_home
 from index.embed import CachedEmbedder, Embedder, get_embedder
 from index.records import RecordStore
@@ -75,6 +76,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    replaced: dict[str, int] = field(default_factory=dict)  # doc id -> code points replaced at load
 
     @property
     def changed(self) -> bool:
@@ -331,6 +333,8 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
         docs = _read_documents(todo, emb, report, progress)
         for doc in docs:
             (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
+            if doc.replaced_chars:
+                report.replaced[doc.doc_id] = doc.replaced_chars
 
         # a document whose source file vanished from a folder being ingested again is dropped
         for doc_id, info in known.items():
@@ -340,7 +344,21 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
 
         if report.changed:  # (no empty index is created when nothing could be read)
             _build(index_dir, docs, report.removed + report.updated, emb, progress, fresh=rebuild)
+            _record_history(index_dir, docs, known, report)
     return report
+
+
+def _record_history(index_dir: Path, docs: list[Document], known: dict[str, dict], report: IngestReport) -> None:
+    """Keep a copy of every indexed version's source and log what a replacement or removal dropped
+    (index.history), so no ingest loses the previous version of a document."""
+    for doc in docs:
+        history.keep(index_dir, doc.doc_id, doc.source, doc.sha256)
+    new_sha = {d.doc_id: d.sha256 for d in docs}
+    for doc_id in report.updated:
+        if new_sha.get(doc_id) != known[doc_id].get("sha256"):  # not a mere re-parse
+            history.log_change(index_dir, "replace", doc_id, known[doc_id])
+    for doc_id in report.removed:
+        history.log_change(index_dir, "remove", doc_id, known[doc_id])
 
 
 # --- reading documents: parallel parsing, embedding as we go, one progress bar -----------------------
@@ -477,6 +495,7 @@ def remove(doc_id: str, index_dir: Path | None = None) -> bool:
             return False
         emb = get_embedder() if embedder_id_for() == manifest["embedder"]["id"] else _NoEmbedder(manifest)
         _build(index_dir, [], [doc_id], emb, progress=False, fresh=False)
+        history.log_change(index_dir, "remove", doc_id, manifest["files"][doc_id])
     return True
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from ingest import tables as table_mod
@@ -81,13 +82,15 @@ def _text_chunks(doc: Document, paras: list[Paragraph], section: str) -> list[Ch
         else:
             spans.append(cur)
     out = []
+    starts = [p.start for p in paras]
     for start, end in spans:
         text = doc.text[start:end]
         if not text.strip():
             continue
         out.append(Chunk(
             id="", doc_id=doc.doc_id, doc_title=doc.title, text=text, kind="text", section=section,
-            page_start=_page_at(paras, start), page_end=_page_at(paras, max(start, end - 1)),
+            page_start=_page_at(paras, start, starts),
+            page_end=_page_at(paras, max(start, end - 1), starts),
             start=start, end=end, meta={"section": section},
         ))
     return out
@@ -122,12 +125,19 @@ def _sentence_windows(para: Paragraph) -> list[tuple[int, int]]:
     return windows
 
 
-def _page_at(paras: list[Paragraph], offset: int) -> int:
-    for p in paras:
-        if p.start <= offset < p.end or (offset == p.end and p is paras[-1]):
+def _page_at(paras: list[Paragraph], offset: int, starts: list[int] | None = None) -> int:
+    """Page of `offset`: the paragraph holding it (binary search over the paragraphs' starts,
+    which are in document order: a linear scan per chunk made huge sections quadratic), else the
+    paragraph starting nearest to it."""
+    starts = starts if starts is not None else [p.start for p in paras]
+    i = bisect_right(starts, offset) - 1
+    if i >= 0:
+        p = paras[i]
+        if p.start <= offset < p.end or (offset == p.end and i == len(paras) - 1):
             return p.page_at(offset - p.start)
-    best = min(paras, key=lambda p: abs(p.start - offset))
-    return best.page_start
+    near = [j for j in (i, i + 1) if 0 <= j < len(paras)]
+    best = min(near, key=lambda j: (abs(paras[j].start - offset), j))
+    return paras[best].page_start
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -265,7 +275,8 @@ def _with_ids(chunks: list[Chunk]) -> list[Chunk]:
     """Stable ids from content: the same text in the same document always gets the same id."""
     seen: Counter[tuple[str, str]] = Counter()
     for c in chunks:
-        h = hashlib.sha1(c.text.encode("utf-8")).hexdigest()[:12]
+        # surrogatepass: a stray surrogate (normally replaced at the loader boundary) never raises
+        h = hashlib.sha1(c.text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         n = seen[(c.kind, h)]
         seen[(c.kind, h)] += 1
         c.id = f"{c.doc_id}:{c.kind}:{h}:{n}"

@@ -92,6 +92,7 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         profile=profile,
         facts=extract_facts(doc_id, paragraphs, sections, owner, profile),
     )
+    doc.replaced_chars = loaded.replaced  # counted at the loader boundary (ingest.limits)
     doc.chunks = make_chunks(doc)
     return doc
 
