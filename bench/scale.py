@@ -105,7 +105,9 @@ def synthetic(out: Path, base: list[Path], target_chars: int, seed: int = 13) ->
         titles.append(doc.title or f.stem)
         for s in doc.sections:
             body = doc.text[s.start : s.end].strip()
-            if 40 <= len(body) <= 6000:
+            # whole sections that open with their own heading and hold no table of contents: their
+            # chunks come out as in the real document (measured: 99.4 % of chunk characters)
+            if 40 <= len(body) <= 6000 and s.marker and body.startswith(s.marker) and "……" not in body:
                 blocks.append(body)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
