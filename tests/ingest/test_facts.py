@@ -90,3 +90,12 @@ def test_work_report_main_targets(name: str):
     doc = parse_document(PLANS_DEV / name)
     got = {(f.measure, f.value, f.unit) for f in doc.facts if f.kind == "target" and f.year == year}
     assert [e for e in expected if e not in got] == []
+
+
+def test_plan_figures_are_goals_and_growth_follows_its_figure(tmp_path):
+    doc = _facts(tmp_path, "某区数字经济行动计划（2031—2033年）\n二、主要目标\n新增上云企业2万家。面向3万名专业技术人才开展培训。\n"
+                           "三、发展基础\n2030年GDP达到301.43亿元、年均增长7.1%，地区生产总值从11.37万亿元提高到14.58万亿元。\n")
+    got = [(f.measure, f.value, f.unit, f.kind) for f in doc.facts]
+    assert got[:2] == [("新增上云企业", "2", "万家", "target"), ("面向专业技术人才", "3", "万名", "target")]
+    assert got[2:] == [("GDP", "301.43", "亿元", "actual"), ("GDP年均增长", "7.1", "%", "actual"),
+                       ("地区生产总值", "11.37", "万亿元", "actual"), ("地区生产总值", "14.58", "万亿元", "actual")]
