@@ -40,7 +40,7 @@ _LEAD = re.compile(
     r"|(?:到|至|截至|在)?\s*\d{4}\s*年(?:底|末|前)?|今年|去年|上年|过去一年|“?十[一二三四五]五”?(?:期间|末|时期)?"
     r"|全(?:省|市|区|县|州|国)|[，、\s])+")
 _TRAIL = re.compile(r"(?:达到了|达到|达|为|是|突破|超过|保持在|控制在|稳定在|提高到|提升到|降低到|下降到|增加到|增至|降至|提高至|"
-                    r"扩大至|扩大到|累计|分别|共|约|近|超|总量|年均|均|预计|预期|计划完成|计划|完成|从|由)+$")
+                    r"扩大至|扩大到|累计|分别|共|约|近|超|年均|均|预计|预期|计划完成|计划|完成|从|由)+$")
 _MAX_MEASURE = 24  # characters: a longer run before a figure is a sentence, not a measure's name
 _TARGET_CUE = re.compile(r"目标|预期|力争|确保|争取|到\s*\d{4}\s*年|(?:^|[，；])将|计划|预计|规划|要(?:求)?(?:达到|实现|控制)")
 _ACTUAL_CUE = re.compile(r"全年|初步统计|比上年|同比|较上年|比\d{4}年|累计(?:完成|实现)|过去(?:一|五)年|已(?:经)?|完成了|实现了|"
@@ -66,12 +66,15 @@ def extract_facts(doc_id: str, paragraphs: list[Paragraph], sections: list[Secti
         if section is not None and section.start == para.start and len(para.text) <= 60:
             continue  # a heading line names a topic, it states no figure
         path = section.path if section else ""
+        if _NOTES.match(path):
+            continue  # a glossary explains terms; its figures are no facts of the document
         part = None if plan_from is None else ("plan" if para.start >= plan_from else "review")
         for m in _SENTENCE.finditer(para.text):
             out.extend(_sentence_facts(doc_id, para, m.start(), m.group(), path, profile, part))
     return out
 
 
+_NOTES = re.compile(r"^(?:名词解释|名词注释|术语解释|注释|附注|尾注)(?: > |$)")
 _PLAN_SENTENCE = re.compile(r"今年.{0,20}?(?:主要)?(?:预期)?目标|主要预期目标|今年(?:政府)?(?:的)?工作|总体要求")
 
 
@@ -143,6 +146,8 @@ def _clause_facts(clause: str, offset: int, last: tuple[str, str, str], para: Pa
             # 实施2205项省重点技改项目: the counted thing follows the figure
             nxt = figures[n + 1].start() if n + 1 < len(figures) else len(clause)
             tail = re.match(r"[^、，]*?(?=开展|进行|实施|推进|参加|的|$|[、，])", clause[f.end():nxt]).group().strip()
+            if re.search(r"(?:达到|达|为|超过|突破|让|使)$|[“”]", tail):
+                tail = ""  # `203个断面水质优良率达…`: the words after the count belong to the next figure
             if 2 <= len(tail) <= _MAX_MEASURE - len(measure):
                 measure += tail
             elif f.group("unit") not in _COUNTERS or _ACT.match(measure):

@@ -99,3 +99,8 @@ def test_plan_figures_are_goals_and_growth_follows_its_figure(tmp_path):
     assert got[:2] == [("新增上云企业", "2", "万家", "target"), ("面向专业技术人才", "3", "万名", "target")]
     assert got[2:] == [("GDP", "301.43", "亿元", "actual"), ("GDP年均增长", "7.1", "%", "actual"),
                        ("地区生产总值", "11.37", "万亿元", "actual"), ("地区生产总值", "14.58", "万亿元", "actual")]
+
+
+def test_glossary_figures_are_no_facts(tmp_path):
+    doc = _facts(tmp_path, REPORT + "名词解释\n1.“灯塔工厂”：自2018年启动评选以来，已评出189家。\n")
+    assert not any("灯塔" in f.quote or f.value == "189" for f in doc.facts)
