@@ -61,8 +61,9 @@ def test_fact_chunks_quote_the_document(tmp_path):
     doc = _facts(tmp_path, REPORT)
     chunks = [c for c in doc.chunks if c.kind == "fact"]
     assert chunks and all(doc.text[c.start:c.end] == c.text for c in chunks)
-    assert any(c.text == "地区生产总值增长5%左右，城镇新增就业85万人以上，居民消费价格涨幅2%左右，粮食产量511万吨以上"
-               for c in chunks)
+    assert [c.text for c in chunks] == ["今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业85万人以上，"
+                                        "居民消费价格涨幅2%左右，粮食产量511万吨以上。"]  # targets only, whole sentence
+    assert chunks[0].meta["years"] == ["2031"] and len(chunks[0].meta["facts"]) == 4
 
 
 # each work report's main expected targets for its report year
