@@ -126,7 +126,8 @@ def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: b
     for n, span in sorted(enumerate(spans), key=lambda e: e[1].start):
         if span.start < pos or span.end <= span.start:
             continue  # overlapping or empty spans: keep the first
-        out.extend(p for p in reflow(lines[pos:span.start], width, blanks, hard_wraps) if p.text)
+        # split headings are joined within a stretch of text: block indices below stay valid
+        out.extend(_join_split_headings([p for p in reflow(lines[pos:span.start], width, blanks, hard_wraps) if p.text]))
         block = lines[span.start:span.end]
         first = len(out)
         # a caption line (表3：… / 附件3 …) stays a paragraph of its own so it becomes a heading
@@ -136,8 +137,7 @@ def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: b
         out.append(_block(block))
         blocks[n] = (first, len(out) - 1)
         pos = span.end
-    out.extend(p for p in reflow(lines[pos:], width, blanks, hard_wraps) if p.text)
-    out = _join_split_headings(out)
+    out.extend(_join_split_headings([p for p in reflow(lines[pos:], width, blanks, hard_wraps) if p.text]))
     offset = 0
     for p in out:
         p.start = offset
@@ -156,7 +156,7 @@ def _join_split_headings(paras: list[Paragraph]) -> list[Paragraph]:
     for p in paras:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == p.kind == "text" and len(p.text) <= _SPLIT_TAIL
-                and not re.search(r"[，。；：！？、,.;:!?（）()“”]", p.text) and parse_heading(p.text) is None
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,}", p.text.strip()) and parse_heading(p.text) is None
                 and (h := parse_heading(prev.text)) is not None and h.kind in ("chapter", "part", "cn", "paren_cn")
                 and h.text == prev.text.strip() and not re.search(r"[，。；：！？]$", prev.text)
                 and len(prev.text) <= _SPLIT_TAIL):

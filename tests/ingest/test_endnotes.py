@@ -37,3 +37,18 @@ def test_heading_broken_over_two_paragraphs_is_one(tmp_path):
     d.save(tmp_path / "r.docx")
     doc = parse_document(tmp_path / "r.docx")
     assert [s.path for s in doc.sections] == ["一、过去一年工作回顾", "三、持续提升政府治理效能和服务水平"]
+
+
+def test_heading_before_a_number_and_a_table_stays_alone(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("一、发展目标")
+    d.add_paragraph(" 12 ")
+    t = d.add_table(rows=2, cols=2)
+    for r in range(2):
+        for c in range(2):
+            t.cell(r, c).text = "0"
+    d.save(tmp_path / "t.docx")
+    doc = parse_document(tmp_path / "t.docx")
+    assert [p.text for p in doc.paragraphs][:2] == ["一、发展目标", "12"]
