@@ -44,8 +44,9 @@ class Assistant:
     def __init__(self, index: Any):
         """`index` has `.records` (RecordStore-like) and `.search(query, k, filters, mode)`."""
         self.index = index
-        self.corpus = Corpus(index.records)
-        self.scorer = SentenceScorer(self.corpus.chunk_list)
+        tokenizer = getattr(index, "tokenizer", None)  # the index's own jieba instance
+        self.corpus = Corpus(index.records, tokenizer)
+        self.scorer = SentenceScorer(self.corpus.chunk_list, self.corpus.tokenizer)
         self.corpus.idf = self.scorer.idf
         self.scorer.scope_words = {k for sc in self.corpus.vocab.scopes for k in sc.keywords if len(k) >= 2}
         self.llm_config = LLMConfig.from_env()
@@ -87,7 +88,7 @@ class Assistant:
                           abstained=True, mode="extractive")
         scoped = self._answer_query(q, mode, top_k)
         if q.doc_ids and not q.scope_strict and scoped.abstained:
-            # the scope came from a place word (庄河, or 大连 inside 大连北方…基地), not from naming a
+            # the scope came from a place word (某县, or 某市 inside 某市北方…基地), not from naming a
             # plan: another plan may state the fact about that place; take it only if its quote does
             wide = self._answer_query(dataclasses.replace(q, doc_ids=[]), mode, top_k)
             if not wide.abstained and wide.confidence >= 0.6 and wide.evidence and \

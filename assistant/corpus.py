@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from assistant.cite import DocText, Evidence
 from assistant.numbers import fmt_number, match_form
 from assistant.vocab import Vocabulary
+from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk, IndicatorRow, ProjectRow, Section, SummaryRow, Table
 
 
@@ -64,8 +65,10 @@ def year_table_facts(table: Table, refs: list[RowRef]) -> list[RowRef]:
 
 
 class Corpus:
-    def __init__(self, records: Records):
+    def __init__(self, records: Records, tokenizer: Tokenizer | None = None):
         self.records = records
+        # the index's own jieba instance: the same question is cut the same way in any process
+        self.tokenizer = tokenizer or plain_tokenizer()
         self.docs = {d["doc_id"]: d for d in records.documents()}
         self.texts = {d: DocText(records.document_text(d) or "") for d in self.docs}
         self.tables = records.tables()
@@ -94,6 +97,7 @@ class Corpus:
             indicator_names=[r.row.name for r in self.indicators],
             project_names=[r.row.name for r in self.projects],
             categories=[r.row.category for r in self.projects if r.row.category],
+            tokenizer=self.tokenizer,
         )
 
     def sections(self, doc_id: str) -> list[Section]:

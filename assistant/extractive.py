@@ -29,6 +29,7 @@ from assistant.paraphrase import (
 )
 from assistant.query import Query
 from assistant.vocab import SYNONYMS, expand_synonyms
+from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk
 
 _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -54,7 +55,8 @@ class Scored:
 class SentenceScorer:
     """Bigram rarity weights learned from the corpus chunks once per Assistant."""
 
-    def __init__(self, chunks: list[Chunk]):
+    def __init__(self, chunks: list[Chunk], tokenizer: Tokenizer | None = None):
+        self.tokenizer = tokenizer or plain_tokenizer()
         df: Counter[str] = Counter()
         self.text_chunks = [c for c in chunks if c.kind == "text"] or list(chunks)
         texts = [c.text for c in self.text_chunks]
@@ -65,7 +67,7 @@ class SentenceScorer:
         self._sentences: dict[str, list[tuple[str, str, set[str]]]] = {}
         self._forms = [match_form(t) for t in texts]
         self._word_df: dict[str, int] = {}
-        self.scope_words: set[str] = set()  # words naming a document (庄河, 示范区), set by the Assistant
+        self.scope_words: set[str] = set()  # words naming a document (某县, 示范区), set by the Assistant
         self._terms: dict[str, list[dict[str, float]]] = {}
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, str, set[str]]]:
@@ -168,12 +170,12 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
         if chunk.kind == "table_row":
             continue
         if q.doc_ids and chunk.doc_id not in q.doc_ids:
-            continue  # the question names its document (庄河…, 示范区…)
+            continue  # the question names its document (某县…, 示范区…)
         section_form = match_form(chunk.section)
         ctext = match_form(chunk.text)
         sec_grams = _bigrams(section_form)
-        # a section about another park (…> 4、大连普兰店经济开发区 > 基本情况) does not describe the
-        # asked one, even when its sentences mention it ("距长兴岛临港工业区48公里")
+        # a section about another park (…> 4、某市某地经济开发区 > 基本情况) does not describe the
+        # asked one, even when its sentences mention it ("距某岛临港工业区48公里")
         sec_keys = {g.key for g, _ in corpus.vocab.parks_in(section_form)} if asked_keys else set()
         other_park = bool(sec_keys) and not (sec_keys & asked_keys)
         for sent, sf, sgrams in scorer.sentences(chunk):
@@ -212,7 +214,7 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                 if defines(sf, term):
                     score += 0.8  # “双核”为…… answers "“双核”指哪两个园区"
                 elif term in sf:
-                    score -= 0.3  # uses the term ("服务大连“两先区”建设") without saying what it is
+                    score -= 0.3  # uses the term ("服务某市“两先区”建设") without saying what it is
             if contrasting_measure(q.norm, sf):
                 score -= 0.5  # 户籍人口 does not answer a question about 常住人口
             if len(sf) > 400:
@@ -237,8 +239,6 @@ _ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什
 def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     """Content words of the question (jieba), rarest first, as asked and with abbreviations written
     out; park names and document names are left out (checked elsewhere)."""
-    import jieba  # loaded by the index's BM25 already; only needed here
-
     skip = set(q.park_words) | {a for g in q.parks for a in g.aliases} | scorer.scope_words
     out = []
     for text in dict.fromkeys((q.norm, q.expanded)):
@@ -246,7 +246,7 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
         # Latin terms (R&D, PM2.5) are one word; jieba would cut them into letters
         latin = re.findall(r"[A-Za-z][A-Za-z0-9&.]+", text)
         prev = ""
-        for w in latin + jieba.lcut(re.sub(r"[A-Za-z][A-Za-z0-9&.]+", " ", text)):
+        for w in latin + scorer.tokenizer.cut(re.sub(r"[A-Za-z][A-Za-z0-9&.]+", " ", text)):
             w, asked = w.strip(), prev
             prev = w or prev
             if _ASKS_TYPE.match(asked):
@@ -561,7 +561,7 @@ def _only_rates(sf: str) -> bool:
 
 def _table_rows_stating(corpus: Corpus, doc_id: str, line: str) -> list[Evidence]:
     """An indicator-table row of the same document that gives a figure of the answer for an
-    indicator the answer names (正文 "科技型中小企业注册数57家" ↔ 表1 科技型中小企业数 57)."""
+    indicator the answer names (正文 "科技型中小企业注册数57家" ↔ 表1 科技企业数 57)."""
     figures = {n for n in numbers_in(line) if len(n) >= 2 and not re.fullmatch(r"(19|20)\d{2}", n)}
     out: list[Evidence] = []
     if not figures:

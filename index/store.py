@@ -48,7 +48,7 @@ from index.retrieve import (
     search_text,
 )
 from index.sparse import SparseIndex
-from index.tokens import DEFAULT_MODE, add_words, expand_query
+from index.tokens import DEFAULT_MODE, Tokenizer, expand_query
 from ingest.model import Document, IngestError
 
 SCHEMA_VERSION = 2  # 2: project_rows.extra
@@ -166,6 +166,7 @@ class Index:
         self._embedder_spec = embedder_spec
         self._dense: DenseIndex | None = None
         self._sparse: SparseIndex | None = None
+        self._tokenizer: Tokenizer | None = None
         self._filter: ChunkFilter | None = None
         self._words: list[str] | None = None
         self._load_lock = threading.Lock()  # the UI searches from several threads
@@ -207,6 +208,15 @@ class Index:
                 raise _mismatch(self.manifest, f"{self._embedder.id} (dim {self._embedder.dim})", self.dir)
         return self._embedder
 
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """This index's jieba instance with its domain words (never the process-wide jieba)."""
+        if self._tokenizer is None:
+            with self._load_lock:
+                if self._tokenizer is None:
+                    self._tokenizer = Tokenizer(self.jieba_words())
+        return self._tokenizer
+
     def jieba_words(self) -> list[str]:
         if self._words is None:
             path = self.dir / "jieba_words.txt"
@@ -217,9 +227,8 @@ class Index:
     def _load(self) -> None:
         with self._load_lock:
             if self._filter is None:
-                add_words(self.jieba_words())
                 self._dense = DenseIndex.load(self.dir / "dense")
-                self._sparse = SparseIndex.load(self.dir / "bm25")
+                self._sparse = SparseIndex.load(self.dir / "bm25", self.tokenizer)
                 self._filter = ChunkFilter(self._sparse.ids, self.records.chunk_filter_rows())
 
     def warm(self) -> Index:
@@ -425,9 +434,9 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
             dense.add([c.id for c in new_chunks], vectors)
 
         words = records.domain_words()
-        add_words(words)
         all_chunks = records.chunks()
-        sparse = SparseIndex.build([c.id for c in all_chunks], [search_text(c) for c in all_chunks], DEFAULT_MODE)
+        sparse = SparseIndex.build([c.id for c in all_chunks], [search_text(c) for c in all_chunks], DEFAULT_MODE,
+                                   Tokenizer(words))
         dense.save(build / "dense")
         sparse.save(build / "bm25")
         (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")

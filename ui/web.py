@@ -18,9 +18,9 @@ MODE_LABELS = {"auto": "自动", "structured": "结构化记录", "extractive": 
 MAX_QUESTION_CHARS = 2000
 
 EXAMPLES = {
-    "公务员": ["到2025年庄河规上工业总产值目标是多少？", "庄河市“十四五”期间研发经费投入强度目标是多少？"],
-    "投资者": ["保税区有哪些重点项目？总投资多少？", "旅顺开发区有多少个重点项目？"],
-    "评估人员": ["产业转型升级示范区重点项目库共有多少个项目？", "庄河市2025年的常住人口目标是多少？"],
+    "公务员": ["到2025年规上工业总产值目标是多少？", "“十四五”期间研发经费投入强度目标是多少？"],
+    "投资者": ["保税区有哪些重点项目？总投资多少？", "开发区有多少个重点项目？"],
+    "评估人员": ["产业转型升级示范区重点项目库共有多少个项目？", "2025年的常住人口目标是多少？"],
 }
 
 CSS = """
@@ -125,7 +125,7 @@ def _chat_tab(gr: Any, state: AppState) -> None:
             chatbot = gr.Chatbot(label="对话", height=480, elem_id="chatbot", buttons=["copy"])
             with gr.Row():
                 question = gr.Textbox(
-                    label="问题", placeholder="例如：到2025年庄河规上工业总产值目标是多少？",
+                    label="问题", placeholder="例如：到2025年规上工业总产值目标是多少？",
                     scale=5, elem_id="question", max_lines=4,
                 )
                 ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="ask-btn")

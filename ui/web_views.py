@@ -37,8 +37,8 @@ def fmt_wan(wan: float | None) -> str:
     return f"{wan_s} 万元（{yi_s} 亿元）"
 
 
-# Chinese park names appear in long and short forms in the same plan ("大连经济技术开发区",
-# "大连开发区", "开发区"); reducing both to a core lets a project's park meet its profile section.
+# Chinese park names appear in long and short forms in the same plan ("XX经济技术开发区",
+# "XX开发区", "开发区"); reducing both to a core lets a project's park meet its profile section.
 _SUFFIXES = [
     ("经济技术开发区", "开发区"),
     ("高新技术产业开发区", "高新区"),
@@ -58,9 +58,6 @@ def park_core(name: str) -> str:
         if s.endswith(long):
             s = s[: -len(long)] + short
             break
-    # A leading two-character city name ("大连") is dropped when something specific remains.
-    if len(s) > 4 and s.startswith("大连"):
-        s = s[2:]
     return s
 
 
@@ -69,6 +66,10 @@ def same_park(a: str, b: str) -> bool:
     if not ca or not cb:
         return False
     if ca == cb:
+        return True
+    # a leading two-character city name written without 市 ("XX保税区" / "保税区") is dropped when
+    # something specific remains: one name may carry the city and the other not
+    if len(ca) > 4 and ca[2:] == cb or len(cb) > 4 and cb[2:] == ca:
         return True
     from rapidfuzz import fuzz
 
@@ -105,7 +106,7 @@ def answer_markdown(result: dict[str, Any]) -> str:
 
 def citation_lines(cites: list[dict[str, Any]]) -> list[str]:
     """One line per run of citations to the same section: a project list answer can cite twenty
-    rows of one table, which reads better as "[2]–[21] 附件3 … 第79、82页"."""
+    rows of one table, which reads better as "[2]–[21] 附件2 … 第79、82页"."""
     runs: list[list[dict[str, Any]]] = []
     for c in cites:
         key = (c.get("doc_id"), c.get("section"))
