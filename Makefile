@@ -41,8 +41,10 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench.py
 
+# every suite (seed, plans-dev, ncpqa-dev) on its own corpus index, with both baselines; SPLIT=dev|holdout|all
+SPLIT ?= all
 eval: install
-	$(BIN)/planqa eval --out .planqa/eval
+	$(BIN)/planqa eval --suite all --split $(SPLIT) --out .planqa/eval
 
 clean:
 	rm -rf .planqa

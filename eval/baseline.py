@@ -1,7 +1,7 @@
 """A naive llama-index baseline over the same questions, to show what planqa's structure buys.
 
-The pipeline is deliberately the textbook one: the raw bundled documents (PDF-extracted text, as
-shipped, no cleaning) as `Document(text=raw)`, llama-index's default `SentenceSplitter`
+The pipeline is deliberately the textbook one: the raw documents of the corpus (text as shipped or
+as the loader reads DOCX/PDF/HTML, no cleaning) as `Document(text=raw)`, llama-index's default `SentenceSplitter`
 (chunk_size=1024 tokens, overlap 200: ~120 chunks for the two bundled plans), a
 `VectorStoreIndex` with the SAME embedder as planqa (`index.embed.get_embedder()` behind the
 shared embedding cache, so the chunks are embedded once per machine), `Settings.llm = None`, and a
@@ -38,11 +38,24 @@ DESCRIPTION = (
 
 
 def _corpus_files(corpus: Path | None) -> list[Path]:
+    from eval.isolated import corpus_files
+
     if corpus is None:
         from ingest.pipeline import BUNDLED_CORPUS
 
         corpus = BUNDLED_CORPUS
-    return sorted(p for p in Path(corpus).iterdir() if p.suffix == ".txt") if Path(corpus).is_dir() else [Path(corpus)]
+    return corpus_files(Path(corpus))
+
+
+def _raw_text(path: Path) -> str:
+    """The document as its loader reads it (plain text as shipped; DOCX/PDF/HTML text layer), no cleaning."""
+    from ingest.loaders import load
+    from ingest.model import IngestError
+
+    try:
+        return load(path).text
+    except IngestError:
+        return ""
 
 
 def build_retriever(corpus: Path | None = None, top_k: int = TOP_K, progress: bool = True) -> tuple[Any, int]:
@@ -55,7 +68,7 @@ def build_retriever(corpus: Path | None = None, top_k: int = TOP_K, progress: bo
     Settings.llm = None  # no LLM: llama-index must never reach for OpenAI
     docs = [
         # metadata kept out of the embedded text so a chunk's vector is its text alone
-        Document(text=p.read_text(encoding="utf-8"), metadata={"doc_id": p.stem},
+        Document(text=_raw_text(p), metadata={"doc_id": p.stem},
                  excluded_embed_metadata_keys=["doc_id"], excluded_llm_metadata_keys=["doc_id"])
         for p in _corpus_files(corpus)
     ]

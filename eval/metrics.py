@@ -12,6 +12,10 @@ Definitions (over the per-question results written to results.jsonl):
                   (`Index.search(question, k=5)`) contain the evidence, whitespace ignored; a chunk
                   contains it when its text or its source span (document text[start:end]) does
                   (table-row chunks are re-rendered with headers; see eval/run.py ChunkTexts).
+* rouge_l       = mean character ROUGE-L (eval/rouge.py) over items with `"metric": "rouge_l"`
+                  (an abstention scores 0); `nan` when the dataset has none.  For those items
+                  `correct` means ROUGE-L ≥ `eval.rouge.ROUGE_CORRECT` (0.5), so accuracy and the
+                  misses list stay defined for every suite.
 * p50_ms/p95_ms = median / 95th percentile (linear interpolation) of per-question wall-clock
                   latency of `ask()` in milliseconds.
 
@@ -38,12 +42,13 @@ class Summary:
     p50_ms: float
     p95_ms: float
     n: int
+    rouge_l: float = math.nan
 
     def line(self) -> str:
         return (
             f"accuracy={self.accuracy:.3f} citation={self.citation:.3f} refusal={self.refusal:.3f} "
             f"false_refusal={self.false_refusal:.3f} recall@5={self.recall5:.3f} "
-            f"p50_ms={self.p50_ms:.1f} p95_ms={self.p95_ms:.1f} n={self.n}"
+            f"p50_ms={self.p50_ms:.1f} p95_ms={self.p95_ms:.1f} n={self.n} rouge_l={self.rouge_l:.3f}"
         )
 
     def to_json(self) -> dict:
@@ -73,7 +78,14 @@ def summarise(results: list[dict]) -> Summary:
         p50_ms=percentile(latencies, 50),
         p95_ms=percentile(latencies, 95),
         n=len(results),
+        rouge_l=mean(r.get("rouge_l") for r in results),
     )
+
+
+def mean(values: Iterable[float | None]) -> float:
+    """Mean of the non-None values; nan when there are none."""
+    vals = [float(v) for v in values if v is not None]
+    return sum(vals) / len(vals) if vals else math.nan
 
 
 def by_type(results: list[dict]) -> dict[str, dict[str, float | int]]:
@@ -87,5 +99,6 @@ def by_type(results: list[dict]) -> dict[str, dict[str, float | int]]:
             "citation": rate(r["citation_ok"] for r in rows if not r["unanswerable"]),
             "abstained": rate(r["abstained"] for r in rows),
             "recall@5": rate(r.get("retrieval_hit@5") for r in rows if not r["unanswerable"]),
+            "rouge_l": mean(r.get("rouge_l") for r in rows),
         }
     return out

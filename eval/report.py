@@ -182,8 +182,17 @@ th{background:#f0f4f8} .plots img{max-width:100%;margin:.5em 0;display:block}
 """
 
 
+def _lexical_rows(summary: Summary, lexical: dict) -> tuple[list[str], list[list[str]]]:
+    m = lexical["metrics"]
+    head = ["metric", "system", "baseline (jieba + bm25s best sentence)"]
+    rows = [[k, _fmt(getattr(summary, attr)), _fmt(m.get(attr))]
+            for k, attr in (("accuracy", "accuracy"), ("rouge_l", "rouge_l"), ("recall@5", "recall5"),
+                            ("p50_ms", "p50_ms"), ("n", "n"))]
+    return head, rows
+
+
 def write_report(out: Path, results: list[dict], summary: Summary, baseline: dict | None = None,
-                 dataset: str = "") -> tuple[Path, Path]:
+                 dataset: str = "", lexical: dict | None = None) -> tuple[Path, Path]:
     """Write report.md (+ plots/*.png) and report.html (plots inlined) into `out`."""
     out = Path(out)
     plot_dir = out / "plots"
@@ -201,6 +210,9 @@ def write_report(out: Path, results: list[dict], summary: Summary, baseline: dic
     if baseline:
         md += ["## Baseline (naive llama-index pipeline, same questions)\n",
                baseline.get("description", ""), "", _md_table(*_comparison_rows(summary, baseline)), ""]
+    if lexical:
+        md += ["## Lexical baseline (same questions)\n", lexical.get("description", ""), "",
+               _md_table(*_lexical_rows(summary, lexical)), ""]
     md += ["## Plots\n"] + [f"![{title}](plots/{name}.png)\n" for name, title in PLOTS]
     md += [f"## Wrong answers ({len(wrong_rows)})\n", _md_table(wrong_head, wrong_rows) if wrong_rows else "None.", ""]
     md_path = out / "report.md"
@@ -222,6 +234,10 @@ def write_report(out: Path, results: list[dict], summary: Summary, baseline: dic
         parts += ["<h2>Baseline (naive llama-index pipeline, same questions)</h2>",
                   f"<p>{html.escape(baseline.get('description', ''))}</p>",
                   _html_table(*_comparison_rows(summary, baseline))]
+    if lexical:
+        parts += ["<h2>Lexical baseline (same questions)</h2>",
+                  f"<p>{html.escape(lexical.get('description', ''))}</p>",
+                  _html_table(*_lexical_rows(summary, lexical))]
     parts += ["<h2>Plots</h2>", f"<div class='plots'>{imgs}</div>",
               f"<h2>Wrong answers ({len(wrong_rows)})</h2>",
               _html_table(wrong_head, wrong_rows) if wrong_rows else "<p>None.</p>", "</body></html>"]

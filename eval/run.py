@@ -27,7 +27,9 @@ from tqdm import tqdm
 from eval.dataset import DatasetError, default_dataset, load_dataset
 from eval.metrics import Summary, summarise
 from eval.report import write_report
+from eval.rouge import ROUGE_CORRECT, answer_body, best_rouge_l
 from eval.score import citation_ok, evidence_in, first_line, is_correct
+from eval.splits import select
 
 BASELINE_FILE = "baseline_results.jsonl"
 BASELINE_METRICS = "baseline_summary.json"
@@ -88,6 +90,9 @@ def score_one(item: dict, reply: dict, latency_ms: float, top5: list[str] | None
     cite = None
     if not item["unanswerable"] and item["evidence"]:
         cite = False if abstained else citation_ok(item["evidence"], citations, chunk_lookup)
+    rouge = None
+    if item.get("metric") == "rouge_l":
+        rouge = 0.0 if abstained else best_rouge_l(item["answers"], answer_body(answer))
     hit5 = None
     if top5 is not None and not item["unanswerable"] and item["evidence"]:
         hit5 = evidence_in(item["evidence"], top5)
@@ -98,7 +103,8 @@ def score_one(item: dict, reply: dict, latency_ms: float, top5: list[str] | None
         "question": item["question"],
         "answers": item["answers"],
         "unanswerable": item["unanswerable"],
-        "correct": is_correct(item, answer, abstained),
+        "correct": (rouge >= ROUGE_CORRECT) if rouge is not None else is_correct(item, answer, abstained),
+        **({"rouge_l": round(rouge, 4)} if rouge is not None else {}),
         "citation_ok": cite,
         "abstained": abstained,
         "latency_ms": round(latency_ms, 2),
@@ -143,15 +149,48 @@ def _load_stored_baseline(out: Path, ids: list[str]) -> dict | None:
 
 
 def run_eval(dataset: Path, out: Path, assistant: Asker | None = None, index_dir: Path | None = None,
-             *, baseline: bool = False, progress: bool = True) -> Summary:
-    """Evaluate `assistant` (default: the real Assistant over `index_dir`) on `dataset`."""
-    items = load_dataset(Path(dataset))
+             *, baseline: bool = False, progress: bool = True, corpus: Path | None = None,
+             split: str = "all", by_document: bool = False) -> Summary:
+    """Evaluate `assistant` (default: the real Assistant) on `dataset` (the items of `split`).
+
+    Without an assistant or `index_dir`, the questions are asked of an isolated index of `corpus`
+    (default: the bundled corpus), never of the live index (eval/isolated.py).
+    """
+    items = select(load_dataset(Path(dataset)), split, by_document)
+    if not items:
+        raise DatasetError(f"{dataset}: no items in split {split!r}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if assistant is None and index_dir is None:
+        from eval.isolated import eval_index
+
+        index_dir = eval_index(Path(corpus) if corpus else _bundled(), progress=progress)
     system, index = _open_system(assistant, index_dir)
+    results = ask_all(system, index, items, progress)
+    summary = summarise(results)
+    _write_results(out, "results.jsonl", results)
+    (out / "summary.json").write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    base = lexical = None
+    if baseline:
+        from eval.baseline import run_baseline
+        from eval.lexical import run_lexical
+
+        base = run_baseline(items, out, corpus=Path(corpus) if corpus else None, progress=progress)
+        lexical = run_lexical(items, _files(corpus), progress=progress)
+        _write_results(out, "lexical_results.jsonl", lexical["results"])
+        (out / "lexical_summary.json").write_text(json.dumps(lexical["metrics"], ensure_ascii=False, indent=1),
+                                                  encoding="utf-8")
+    else:
+        base = _load_stored_baseline(out, [it["id"] for it in items])
+    write_report(out, results, summary, base, dataset=str(dataset), lexical=lexical)
+    return summary
+
+
+def ask_all(system: Asker, index: Any, items: list[dict], progress: bool = True) -> list[dict]:
+    """Ask every item, time it, score it (and its top-5 retrieval when an index is given)."""
     texts = ChunkTexts(index)
     lookup = texts.lookup if index is not None else None
-
     results = []
     for item in tqdm(items, desc="eval", unit="q", disable=not progress, file=sys.stderr, mininterval=0.5):
         t0 = time.perf_counter()
@@ -164,22 +203,25 @@ def run_eval(dataset: Path, out: Path, assistant: Asker | None = None, index_dir
         if index is not None and hasattr(index, "search"):
             top5 = [texts.of_hit(h) for h in index.search(item["question"], k=5)]
         results.append(score_one(item, reply, latency, top5, lookup))
+    return results
 
-    summary = summarise(results)
-    with (out / "results.jsonl").open("w", encoding="utf-8") as f:
+
+def _bundled() -> Path:
+    from ingest.pipeline import BUNDLED_CORPUS
+
+    return BUNDLED_CORPUS
+
+
+def _files(corpus: Path | None) -> list[Path]:
+    from eval.isolated import corpus_files
+
+    return corpus_files(Path(corpus) if corpus else _bundled())
+
+
+def _write_results(out: Path, name: str, results: list[dict]) -> None:
+    with (out / name).open("w", encoding="utf-8") as f:
         for r in results:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    (out / "summary.json").write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-
-    base = None
-    if baseline:
-        from eval.baseline import run_baseline
-
-        base = run_baseline(items, out, progress=progress)
-    else:
-        base = _load_stored_baseline(out, [it["id"] for it in items])
-    write_report(out, results, summary, base, dataset=str(dataset))
-    return summary
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -194,20 +236,32 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
 
 def main_eval(dataset: str | None, out: str | None, index_dir: str | None, baseline: bool = True,
-              assistant: Asker | None = None) -> int:
-    """CLI entry: prints where the outputs went, then the summary line as the last line.
+              assistant: Asker | None = None, corpus: str | None = None, suite: str | None = None,
+              split: str = "all") -> int:
+    """CLI entry: prints where the outputs went, then the summary line(s) as the last line(s).
 
-    The baseline runs by default: its ~120 chunks are embedded once into the shared cache
-    (about a minute on 2 cores), after which it costs one query embedding per question.
+    `suite` (``all`` or names, see eval/suites.py) runs each suite on its own corpus index and
+    prints one summary line per suite, prefixed with its name.  Otherwise one dataset is run:
+    `dataset` (default: the seed dev set) over `corpus` (default: the bundled corpus) or over an
+    explicit `index_dir`; its summary line is printed last.
     """
     from index.config import planqa_home
 
-    ds = Path(dataset) if dataset else default_dataset()
     out_dir = Path(out) if out else planqa_home() / "eval"
     try:
+        if suite:
+            from eval.suite_run import run_suites
+
+            lines = run_suites(suite, out_dir, split=split, baseline=baseline)
+            print(f"report:  {out_dir / 'report.html'}")
+            for line in lines:
+                print(line, flush=True)
+            return 0
+        ds = Path(dataset) if dataset else default_dataset()
         summary = run_eval(ds, out_dir, assistant, index_dir=Path(index_dir) if index_dir else None,
-                           baseline=baseline)
-    except _user_errors() as e:
+                           baseline=baseline, corpus=Path(corpus) if corpus else None, split=split,
+                           by_document=_by_document(ds))
+    except (*_user_errors(), ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -217,3 +271,10 @@ def main_eval(dataset: str | None, out: str | None, index_dir: str | None, basel
     print(f"report:  {out_dir / 'report.html'}")
     print(summary.line(), flush=True)
     return 0
+
+
+def _by_document(dataset: Path) -> bool:
+    """Whether a dataset file is one of the suites split by document (for --split)."""
+    from eval.suites import SUITES
+
+    return any(s.split_by_document and s.dataset.resolve() == Path(dataset).resolve() for s in SUITES.values())

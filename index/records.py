@@ -11,7 +11,17 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Chunk, Document, IndicatorRow, ProjectRow, Section, SummaryRow, Table
+from ingest.model import (
+    Chunk,
+    Document,
+    DocumentProfile,
+    FactRecord,
+    IndicatorRow,
+    ProjectRow,
+    Section,
+    SummaryRow,
+    Table,
+)
 
 MIGRATIONS: list[str] = [
     # 1: initial schema
@@ -66,6 +76,17 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE project_rows ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
     """,
+    # 3: the document profile (JSON of DocumentProfile.as_dict) and targets/figures stated in prose
+    """
+    ALTER TABLE documents ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE fact_records (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, ord INTEGER NOT NULL, measure TEXT NOT NULL,
+        value TEXT NOT NULL, unit TEXT, qualifier TEXT, year TEXT, year_source TEXT NOT NULL,
+        kind TEXT NOT NULL, place TEXT, section TEXT NOT NULL, page INTEGER NOT NULL,
+        quote TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
+    CREATE INDEX fact_doc ON fact_records(doc_id, ord);
+    CREATE INDEX fact_measure ON fact_records(measure);
+    """,
 ]
 
 
@@ -110,9 +131,16 @@ class RecordStore:
         with db:
             self._delete(doc.doc_id)
             db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents (doc_id, title, source, sha256, pages, text, n_sections, n_chunks,"
+                " n_tables, profile) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, doc.title, doc.source, doc.sha256, doc.pages, doc.text,
-                 len(doc.sections), len(doc.chunks), len(doc.tables)),
+                 len(doc.sections), len(doc.chunks), len(doc.tables), _json(doc.profile.as_dict())),
+            )
+            db.executemany(
+                "INSERT INTO fact_records (doc_id, ord, measure, value, unit, qualifier, year, year_source,"
+                " kind, place, section, page, quote, start, \"end\") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc.doc_id, i, f.measure, f.value, f.unit, f.qualifier, f.year, f.year_source, f.kind,
+                  f.place, f.section, f.page, f.quote, f.start, f.end) for i, f in enumerate(doc.facts)],
             )
             db.executemany(
                 "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -155,8 +183,8 @@ class RecordStore:
                 )
 
     def _delete(self, doc_id: str) -> None:
-        for table in ("indicator_rows", "project_rows", "summary_rows", "tables", "chunks", "sections",
-                      "documents"):
+        for table in ("indicator_rows", "project_rows", "summary_rows", "fact_records", "tables", "chunks",
+                      "sections", "documents"):
             self._db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
 
     def remove_document(self, doc_id: str) -> bool:
@@ -184,6 +212,23 @@ class RecordStore:
     def document_text(self, doc_id: str) -> str:
         row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else ""
+
+    def profile(self, doc_id: str) -> DocumentProfile:
+        """The stored profile of a document (empty fields when unknown or the document is absent)."""
+        row = self._db.execute("SELECT profile FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return DocumentProfile.from_dict(json.loads(row[0]) if row else None)
+
+    def facts(self, doc_id: str | None = None) -> list[FactRecord]:
+        """Targets and figures stated in prose, in document order."""
+        sql, args = self._where({"doc_id": doc_id})
+        rows = self._db.execute(f"SELECT * FROM fact_records{sql} ORDER BY doc_id, ord", args)
+        return [
+            FactRecord(doc_id=r["doc_id"], measure=r["measure"], value=r["value"], unit=r["unit"],
+                       qualifier=r["qualifier"], year=r["year"], year_source=r["year_source"], kind=r["kind"],
+                       place=r["place"], section=r["section"], page=r["page"], quote=r["quote"],
+                       start=r["start"], end=r["end"])
+            for r in rows
+        ]
 
     def sections(self, doc_id: str) -> list[Section]:
         rows = self._db.execute("SELECT * FROM sections WHERE doc_id=? ORDER BY ord", (doc_id,))

@@ -60,6 +60,8 @@ _COMMA_END = set("，、,（(“《")
 
 _HEADING_START = HEADING_START  # a wrapped body line practically never begins with these
 _CAPTION = re.compile(r"^\s*(?:附\s*)?[表图]\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:\s“\u4e00-\u9fff]")
+# a salutation (各位代表： 各区人民政府，市政府各部门：) opens a paragraph of its own
+_SALUTATION = re.compile(r"^各[^。；，]{1,60}[:：]$")
 _NUMBER_TOKEN = re.compile(r"^[-+−]?[\d,.]+%?$|^——$|^—$|^-$")
 _COLUMN_GAP = re.compile(r"(?<=\S)(?: {2,}|\u3000{2,})(?=\S)")
 # a typeset line never starts with these: a line that does is the continuation of the one before
@@ -405,7 +407,7 @@ def should_join(a: Line, b: Line, width: int, blank_lines_mark_paragraphs: bool)
         return False  # a Markdown heading is one line
     if a.text[-1:] in _COMMA_END or b.text[:1] in _NO_LINE_START:
         return True
-    if looks_like_heading(b.text):
+    if looks_like_heading(b.text) or _SALUTATION.match(b.text):
         return False
     if ends_sentence(a.text):
         return False

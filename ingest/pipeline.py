@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from ingest import tables as table_mod
+from ingest.chrome import strip_chrome
 from ingest.chunk import make_chunks
-from ingest.clean import Cleaned, blank_lines_mark_paragraphs, clean, reflow, typical_width
+from ingest.clean import blank_lines_mark_paragraphs, clean, reflow, typical_width
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedText, load
 from ingest.model import Document, IngestError, Line, Paragraph, Section, Table
+from ingest.profile import read_profile
 from ingest.structure import assign_sections, parse_heading, toc_range
 
 BUNDLED_CORPUS: Path = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -49,6 +50,12 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     path = Path(path)
     loaded = load(path)
     doc_id = doc_id or path.stem
+    fields: dict[str, str] = {}
+    if loaded.pages is None:
+        body, chrome = strip_chrome(loaded.text)
+        if body.strip():
+            loaded = LoadedText(body, None, loaded.title_hint, loaded.fmt)
+            fields = chrome.fields
     cleaned = clean(loaded)
     if not cleaned.lines:
         raise IngestError(str(path), "no text found in file")
@@ -70,9 +77,10 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     text = "\n".join(p.text for p in paragraphs)
     sections, owner = assign_sections(doc_id, paragraphs)
     tables = _place_tables(spans, blocks, paragraphs, sections, owner)
+    profile = read_profile(text, paragraphs, sections, fields, loaded.title_hint, cleaned.running_headers)
     doc = Document(
         doc_id=doc_id,
-        title=_title(loaded, cleaned, paragraphs, sections, path),
+        title=profile.title.value or path.stem,
         source=str(path),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         text=text,
@@ -80,6 +88,7 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         paragraphs=paragraphs,
         sections=sections,
         tables=tables,
+        profile=profile,
     )
     doc.chunks = make_chunks(doc)
     return doc
@@ -166,43 +175,3 @@ def _caption_before(paragraphs: list[Paragraph], first: int) -> str:
         if heading is not None and heading.kind == "table":
             return heading.text
     return ""
-
-
-_TITLE_HEAD = re.compile(r"[\u4e00-\u9fff“”\"]{2,30}")
-_ISSUER = re.compile(r"(政府|办公室|办公厅|委员会|人大|政协|局|厅|委|印发|通知|文件|规划|方案|报告|纲要)$")
-_YEARS = re.compile(r"[（(]\s*\d{4}\s*[-—–~至]{1,2}\s*\d{4}\s*年?\s*[）)]")
-_TITLE_WORDS = re.compile(r"(规划|方案|报告|纲要|计划|意见|办法|通知|决定|条例|实施细则)$")
-
-
-def _title(loaded: LoadedText, cleaned: Cleaned, paragraphs: list[Paragraph], sections: list[Section],
-           path: Path) -> str:
-    """Title: the file's own title, a 《…》 title in the front matter, the running header,
-    or the first short line that reads like a plan title."""
-    if loaded.title_hint and len(loaded.title_hint) <= 80:
-        return loaded.title_hint.strip()
-    first_heading = sections[0].start if sections else len("\n".join(p.text for p in paragraphs))
-    front = [p for p in paragraphs if p.end <= first_heading][:30]
-    for p in front:
-        for m in re.finditer(r"《([^》]{4,60})》", p.text):
-            if _TITLE_WORDS.search(m.group(1)):
-                return m.group(1)
-    for h in cleaned.running_headers:
-        if 4 <= len(h) <= 60 and re.search(r"[\u4e00-\u9fff]", h):
-            return h
-    lines = [re.sub(r"^#{1,6}\s+", "", p.text.strip()) for p in front or paragraphs[:10]]
-    for k, t in enumerate(lines):
-        if 4 <= len(t) <= 60 and _TITLE_WORDS.search(t):
-            m = re.match(r".*?关于印发(.+)的通知$", t)
-            if m:
-                return m.group(1)
-            # a cover page breaks a long title over lines: 某市国民经济和社会发展 / 第十四个五年规划纲要
-            head = lines[k - 1] if k else ""
-            if _TITLE_HEAD.fullmatch(head) and not _ISSUER.search(head) and len(head + t) <= 60:
-                t = head + t
-            tail = lines[k + 1] if k + 1 < len(lines) else ""
-            return t + tail if _YEARS.fullmatch(tail) and not _YEARS.search(t) else t
-    for p in paragraphs[:10]:
-        t = re.sub(r"^#{1,6}\s+", "", p.text.strip())
-        if 2 <= len(t) <= 60 and p.kind == "text":
-            return t
-    return path.stem

@@ -313,6 +313,14 @@ def render_tree(doc: Document) -> str:
         rows = len(t.indicators) + len(t.projects) + len(t.summary)
         pages = f"p.{t.page_start}" if t.page_start == t.page_end else f"p.{t.page_start}-{t.page_end}"
         out.append(f"  {t.title}  kind={t.kind} rows={rows} {pages}")
+    fields = [(k, f) for k, f in doc.profile.__dict__.items() if f.value]
+    if fields:
+        out += ["", "Profile:"]
+        out += [f"  {k}: {f.value}    ← {f.source[:60]}" for k, f in fields]
+    if doc.facts:
+        out += ["", f"Facts stated in prose ({len(doc.facts)}):"]
+        out += [f"  {f.kind} {f.year or '?'}({f.year_source}) {f.measure} {f.value}{f.unit or ''}{f.qualifier or ''}"
+                for f in doc.facts]
     return "\n".join(out)
 
 

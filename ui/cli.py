@@ -81,6 +81,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         doc_id=args.doc_id, title=info["title"], source=info.get("source", ""), sha256="",
         text="", pages=info.get("pages", 0),
         sections=records.sections(args.doc_id), tables=records.tables(args.doc_id),
+        profile=records.profile(args.doc_id), facts=records.facts(args.doc_id),
     )
     print(render_tree(doc))
     return 0
@@ -165,7 +166,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import main_eval
 
-    return main_eval(args.dataset, args.out, args.index, baseline=not args.no_baseline)
+    return main_eval(args.dataset, args.out, args.index, baseline=not args.no_baseline, corpus=args.corpus,
+                     suite=args.suite, split=args.split)
 
 
 # ---- parser ------------------------------------------------------------------------------
@@ -215,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("eval", cmd_eval, "run the evaluation set; last line is the summary")
     sp.add_argument("--dataset", help="JSONL dataset (default: the dev set)")
     sp.add_argument("--out", help="output directory (default: $PLANQA_HOME/eval)")
-    sp.add_argument("--no-baseline", action="store_true", help="skip the naive llama-index baseline")
+    sp.add_argument("--corpus", help="corpus folder to index in isolation for --dataset (default: the bundled corpus)")
+    sp.add_argument("--suite", help="run benchmark suites on their own corpora: all, or seed,plans-dev,ncpqa-dev")
+    sp.add_argument("--split", choices=["dev", "holdout", "all"], default="all",
+                    help="tuning (dev) or held-out part of each dataset (eval/splits.py)")
+    sp.add_argument("--no-baseline", action="store_true", help="skip the baselines (llama-index, lexical)")
     return p
 
 

@@ -247,7 +247,8 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
         if not doc_id:
             return '<div class="source-empty">请选择文档。</div>'
         try:
-            return views.section_tree_html(state.records.sections(doc_id))
+            return (views.profile_html(state.records.profile(doc_id))
+                    + views.section_tree_html(state.records.sections(doc_id)))
         except Exception as e:
             return f'<div class="status-msg">无法读取章节：{_one_line(e)}</div>'
 

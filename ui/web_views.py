@@ -239,6 +239,21 @@ def doc_choices(records: Any) -> list[tuple[str, str]]:
     return [(f"{d.get('title') or d['doc_id']}（{d['doc_id']}）", d["doc_id"]) for d in records.documents()]
 
 
+PROFILE_LABELS = {"title": "标题", "issuer": "发布机关", "place": "地区", "date": "日期", "doc_type": "类型",
+                  "period": "规划期", "report_year": "报告年度（今年）", "review_year": "回顾年度"}
+
+
+def profile_html(profile: Any) -> str:
+    """The document profile (ingest.model.DocumentProfile) as a small table; each value's source
+    is its tooltip. Empty when nothing is known."""
+    rows = [
+        f'<tr><th>{label}</th><td title="{html.escape(getattr(profile, k).source)}">'
+        f"{html.escape(getattr(profile, k).value)}</td></tr>"
+        for k, label in PROFILE_LABELS.items() if getattr(profile, k).value
+    ]
+    return f'<table class="doc-profile">{"".join(rows)}</table>' if rows else ""
+
+
 def section_tree_html(sections: list[Section]) -> str:
     if not sections:
         return '<div class="source-empty">该文档没有识别出章节。</div>'

@@ -12,7 +12,7 @@ from eval.run import main_eval, run_eval
 
 SUMMARY = re.compile(
     r"^accuracy=\d\.\d{3} citation=\d\.\d{3} refusal=\d\.\d{3} false_refusal=\d\.\d{3} "
-    r"recall@5=\d\.\d{3} p50_ms=\d+\.\d p95_ms=\d+\.\d n=\d+$"
+    r"recall@5=\d\.\d{3} p50_ms=\d+\.\d p95_ms=\d+\.\d n=\d+ rouge_l=(nan|\d\.\d{3})$"
 )
 
 
