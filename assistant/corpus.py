@@ -64,6 +64,11 @@ def year_table_facts(table: Table, refs: list[RowRef]) -> list[RowRef]:
     return list(facts.values())
 
 
+def _profile_value(profile: Any, name: str) -> str:
+    f = getattr(profile, name, None)
+    return str(getattr(f, "value", "") or "")
+
+
 class Corpus:
     def __init__(self, records: Records, tokenizer: Tokenizer | None = None):
         self.records = records
@@ -88,10 +93,17 @@ class Corpus:
         self._row_chunk_index: dict[tuple[str, str, str], Chunk] | None = None
         self._chunk_forms: dict[str, str] = {}
         self._sections: dict[str, list[Section]] = {}
+        # what each document is (place, report year, period); empty profiles for old indexes
+        self.profiles = {d: records.profile(d) if hasattr(records, "profile") else None for d in self.docs}
         park_names = [r.row.park for r in self.projects if r.row.park]
         park_names += [r.row.label for r in self.summaries if _parkish(r.row.label)]
         self.vocab = Vocabulary(
-            documents=list(self.docs.values()),
+            # a document is named by its title and by the place and issuer its profile found
+            documents=[{**d, "title": " ".join(dict.fromkeys(
+                x for x in (d.get("title"), *(_profile_value(self.profiles.get(k), f)
+                                              for f in ("title", "place", "issuer"))) if x)),
+                        "place": _profile_value(self.profiles.get(k), "place")}
+                       for k, d in self.docs.items()],
             texts={d: t.text for d, t in self.texts.items()},
             park_names=park_names,
             indicator_names=[r.row.name for r in self.indicators],

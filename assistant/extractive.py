@@ -12,7 +12,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+from assistant.abstention import Features, decide, retrieval_feature
 from assistant.binding import bind
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
@@ -28,6 +30,7 @@ from assistant.paraphrase import (
     wants_amount,
 )
 from assistant.query import Query
+from assistant.timeframe import covers, time_match, years_for
 from assistant.vocab import SYNONYMS, expand_synonyms
 from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk
@@ -50,6 +53,7 @@ class Scored:
     sentence: str
     chunk: Chunk
     rank: int
+    time: float = 1.0  # time_match of the sentence in its document (1 when no time is asked)
 
 
 class SentenceScorer:
@@ -166,11 +170,15 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
     family = _asked_family(q) or _asked_count(q)
     rarest = [ws[0] for ws in key_words(q, scorer)[:1] if ws]
     out: list[Scored] = []
+    timed = not q.time.empty
     for rank, chunk in enumerate(hits):
         if chunk.kind == "table_row":
             continue
         if q.doc_ids and chunk.doc_id not in q.doc_ids:
             continue  # the question names its document (某县…, 示范区…)
+        profile = corpus.profiles.get(chunk.doc_id)
+        years = years_for(q.time, profile) if timed else set()
+        doc_covers = covers(years, profile)
         section_form = match_form(chunk.section)
         ctext = match_form(chunk.text)
         sec_grams = _bigrams(section_form)
@@ -187,13 +195,10 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                             if _hit(b, sec_grams, section_form) and not _hit(b, sgrams, sf)) / total
                 in_sent, cov = max(in_sent, i), max(cov, c)
             score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
-            if q.years:
-                if any(str(y) in sf for y in q.years):
-                    score += 0.15
-                elif any(str(y) in before for y in q.years):
-                    score += 0.05  # the paragraph opens with the year: "2018年，全市……"
-                else:
-                    score -= 0.3
+            tm = time_match(years, sf, section_form, before, profile) if years else 1.0
+            if years:
+                # in the sentence +0.15 … from the profile ≈0 … another year only −0.3
+                score += 0.45 * tm - 0.3 - (0.0 if doc_covers else 0.2)
             if q.wants_number:
                 score += 0.1 if _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", sf)) else -0.4
             if park_aliases:
@@ -221,7 +226,7 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                 score -= 0.1
             if sgrams and len(sgrams - qgrams) / len(sgrams) < 0.4:
                 score -= 0.15  # the sentence mostly restates the question and adds nothing
-            out.append(Scored(score, in_sent, sent, chunk, rank))
+            out.append(Scored(score, in_sent, sent, chunk, rank, tm if doc_covers else tm * 0.5))
     out.sort(key=lambda s: -s.score)
     return out
 
@@ -297,6 +302,23 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
                                  for short, full in SYNONYMS)
     sets = [ws for ws in kw if ws]
     return not sets or any(ws[0] in where for ws in sets)
+
+
+def word_coverage(best: Scored, q: Query, scorer: SentenceScorer) -> float:
+    """The rarity-weighted share of the question's content words (jieba) that the sentence or its
+    section path holds, as asked or with abbreviations written out (the better of the two): every
+    word of 单位地区生产总值能耗 must be there, not only the common 地区生产总值."""
+    where = match_form(best.sentence) + "|" + match_form(best.chunk.section)
+    where += expand_synonyms(where)
+    best_cov = 0.0
+    for words in key_words(q, scorer):
+        if not words:
+            continue
+        weights = {w: math.log((scorer.n + 1) / (scorer.word_df(w) + 0.5)) for w in words}
+        total = sum(weights.values()) or 1.0
+        held = sum(v for w, v in weights.items() if word_in(w, where) or said_otherwise(w, where))
+        best_cov = max(best_cov, held / total)
+    return best_cov if any(key_words(q, scorer)) else 1.0
 
 
 _NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))")
@@ -431,46 +453,90 @@ def _defining_chunks(q: Query, hits: list[Chunk], scorer: SentenceScorer) -> lis
             and any(defines(f, term) for _, f, _ in scorer.sentences(c))][:3]
 
 
+def candidate_features(q: Query, best: Scored, scorer: SentenceScorer, corpus: Corpus) -> tuple[Features, Any]:
+    """The abstention features of the best sentence (see assistant/abstention.py) and, for a
+    figure question, the binding of the figure to the asked measure (its clause, if any)."""
+    bf = match_form(best.sentence)
+    kind = asked_type(q.norm)
+    named = _names_entity_and_measure(q, best)
+    binding = bind(q.norm, _squash(best.sentence), match_form(best.chunk.section), q.expanded) \
+        if q.wants_number else None
+    f = Features(measure=_measure_match(q, best, scorer, named, binding), time=best.time,
+                 scope=1.0, answer_type=1.0, retrieval=retrieval_feature(best.rank))
+    if q.parks and not any(a in bf or a in match_form(best.chunk.section) for g in q.parks for a in g.aliases):
+        f.scope = SCOPE_OTHER_PARK
+    elif _other_place(q, best, corpus):
+        f.scope = SCOPE_OTHER_PLACE
+    if kind is not None:
+        f.answer_type = 1.0 if has_type(bf, kind) else TYPE_MISSING_SHAPE
+    elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", bf)):
+        f.answer_type = TYPE_NO_FIGURE
+    return f, binding
+
+
+def _other_place(q: Query, best: Scored, corpus: Corpus) -> bool:
+    """The question names a place (jieba's gazetteer) that is not the candidate document's own and
+    that its sentence and section do not mention: 某省报告中某市的目标 is not the province's."""
+    where = match_form(best.sentence) + match_form(best.chunk.section)
+    own = " ".join(k for sc in corpus.vocab.scopes if sc.doc_id == best.chunk.doc_id for k in sc.keywords)
+    own += match_form(corpus.docs.get(best.chunk.doc_id, {}).get("title") or "")
+    for w, flag in q.tokenizer.posseg(q.norm):
+        if flag == "ns" and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            bare = re.sub(r"(省|市|县|区)$", "", w)
+            if len(bare) >= 2 and bare not in own and bare not in where and w not in where:
+                return True
+    return False
+
+
+# feature values for the cases a candidate fails outright (a floor, not a hard veto: the score decides)
+SCOPE_OTHER_PARK = 0.2  # the question names a park the sentence and its section do not
+TYPE_NO_FIGURE = 0.05  # a figure is asked and the sentence has none (years aside)
+TYPE_MISSING_SHAPE = 0.3  # a 文号 / date / year is asked and the sentence has none
+# the coverage of the question's content at which `measure` reaches 0.6: a figure question must
+# share more of its words with the sentence than an open question
+COVERAGE_AT_06 = {True: 0.45, False: 0.3}
+# `measure` with none of the question's content words held, as a share of full measure
+WORDS_FLOOR = 0.3
+SCOPE_OTHER_PLACE = 0.3  # the question names a place that is neither the document's nor in the sentence
+
+
+def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, binding: Any) -> float:
+    """Does the sentence state what is asked (not another measure, not a neighbour's figure)?"""
+    bf = match_form(best.sentence)
+    kind = asked_type(q.norm)
+    term = defined_term(q.norm)
+    if kind in ("doc_no", "date") and has_type(bf, kind) and q.time.empty:
+        return 1.0  # a 文号 / date is recognised by its shape; the question's words are the title's
+    if term is not None and defines(bf, term):
+        return 1.0  # the sentence defines the asked term
+    if contrasting_measure(q.norm, bf) is not None:
+        return 0.0  # 户籍 for 常住
+    if wants_amount(q.norm) and q.wants_number and _only_rates(bf):
+        return 0.0  # only a rate where an amount is asked
+    if binding is not None and binding.applies and binding.clause is None:
+        return 0.05  # no clause gives the asked measure in the asked unit
+    m = 1.0 if named else min(1.0, 0.6 * best.coverage / COVERAGE_AT_06[q.wants_number])
+    if not _has_rare_terms(best, q, scorer):
+        m *= 0.4
+    m *= WORDS_FLOOR + (1 - WORDS_FLOOR) * word_coverage(best, q, scorer)
+    if q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
+        m *= 0.5
+    if q.wants_number and _subject_only_listed(bf, q, scorer):
+        m *= 0.5
+    return m
+
+
 def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> Answer:
     hits = hits + _defining_chunks(q, hits, scorer)
     ranked = score_sentences(q, hits, scorer, corpus)
     if not ranked:
         return abstain(q, hits, "检索到的段落中没有可用的句子")
     best = ranked[0]
-    bf = match_form(best.sentence)
-    why = None
-    kind = asked_type(q.norm)
     term = defined_term(q.norm)
-    named = _names_entity_and_measure(q, best)
-    if kind in ("doc_no", "date") and has_type(bf, kind) and not q.years:
-        pass  # a 文号 / date is recognised by its shape; the question's words are the title's
-    elif term is not None and defines(bf, term):
-        pass  # the sentence defines the asked term (两先区 → 先导区……先行区)
-    elif (other := contrasting_measure(q.norm, bf)) is not None:
-        why = f"找到的句子给出的是{other}口径的数据，不是所问的指标"
-    elif wants_amount(q.norm) and q.wants_number and _only_rates(bf):
-        why = "找到的句子只给出增速或比重，没有所问的总量"
-    elif best.coverage < (0.45 if q.wants_number else 0.3) and not named:
-        why = "检索到的句子与问题的关键词不够吻合"
-    elif q.years and not any(str(y) in match_form(best.sentence) or str(y) in _context(best) for y in q.years):
-        why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
-    elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", match_form(best.sentence))):
-        why = "找到的相关句子中没有数值"
-    elif not _has_rare_terms(best, q, scorer):
-        why = "找到的句子没有提到问题中的关键词"
-    elif q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
-        why = "找到的句子中的数字不是所问指标的数值"
-    elif q.wants_number and _subject_only_listed(bf, q, scorer):
-        why = "找到的句子只把所问对象列在一组项目中，数值不是它本身的"
-    elif q.parks and not any(a in match_form(best.sentence) or a in match_form(best.chunk.section)
-                             for g in q.parks for a in g.aliases):
-        why = "找到的句子没有提到所问的园区"
-    binding = bind(q.norm, _squash(best.sentence), match_form(best.chunk.section), q.expanded) \
-        if q.wants_number and why is None else None
-    if binding is not None and binding.applies and binding.clause is None:
-        why = "找到的句子中没有以所问口径和单位给出所问指标的数值"
-    if why:
-        return abstain(q, hits, why)
+    feats, binding = candidate_features(q, best, scorer, corpus)
+    decision = decide(feats)
+    if not decision.answer:
+        return abstain(q, hits, decision.why, decision.score)
     ev = corpus.chunk_evidence(best.chunk, best.sentence)
     if ev is None:
         return abstain(q, hits, "无法在原文中定位引用")
@@ -500,8 +566,8 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     evidence += _table_rows_stating(corpus, best.chunk.doc_id, lines[0])
     if len(_squash(best.sentence)) > len(lines[0]) - 3:
         lines.append(f"原文：{_squash(best.sentence)}[1]")
-    ans = Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)))
-    return ans
+    return Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)),
+                  abstention_score=decision.score)
 
 
 _ORG = re.compile(r"基地|园区|开发区|产业园|工业园|孵化器|中心|公司|集团|平台|小镇|研究院|分院|大学|实验室|电厂|"
@@ -549,7 +615,7 @@ def _with_enumeration(best: Scored, scorer: SentenceScorer, limit: int = 200) ->
         joined += nxt
         if not re.search(r"[；;]$", nxt.rstrip()):
             break
-    return Scored(best.score, best.coverage, joined, best.chunk, best.rank)
+    return Scored(best.score, best.coverage, joined, best.chunk, best.rank, best.time)
 
 
 def _only_rates(sf: str) -> bool:
@@ -581,12 +647,12 @@ def _table_rows_stating(corpus: Corpus, doc_id: str, line: str) -> list[Evidence
     return out[:3]
 
 
-def abstain(q: Query, hits: list[Chunk], why: str) -> Answer:
+def abstain(q: Query, hits: list[Chunk], why: str, score: float = 0.0) -> Answer:
     lines = [f"文档中未找到该问题的答案（{why}）。"]
     sections = list(dict.fromkeys(f"{c.doc_title}：{c.section}（第{c.page_start}页）" for c in hits[:3] if c.section))
     if sections:
         lines.append("最接近的章节：" + "；".join(sections))
-    return Answer(lines, [], abstained=True, mode="extractive", confidence=0.0)
+    return Answer(lines, [], abstained=True, mode="extractive", confidence=0.0, abstention_score=score)
 
 
 def _squash(s: str | None) -> str:

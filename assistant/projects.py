@@ -25,7 +25,10 @@ _GENERIC_PROJECT_WORDS = re.compile(
 
 
 def named_project(q: Query, corpus: Corpus) -> str | None:
-    """The specific project name a question uses (某市新机场项目), or None for 保税区的项目-style phrases."""
+    """The specific project name a question uses (某市新机场项目), or None for 保税区的项目-style phrases
+    — and None when the documents in scope have no project list to look the name up in."""
+    if not any(not q.doc_ids or r.row.doc_id in q.doc_ids for r in corpus.projects):
+        return None
     for m in _NAMED.finditer(q.norm):
         rest = m.group(1)
         for w in sorted(q.park_words + q.categories + [a for g in q.parks for a in g.aliases], key=len, reverse=True):

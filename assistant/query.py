@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.numbers import match_form
+from assistant.timeframe import AskedTime, asked_time
 from assistant.vocab import Vocabulary, expand_synonyms
 from index.tokens import Tokenizer, plain_tokenizer
 
@@ -42,6 +43,7 @@ class Query:
     expanded: str  # norm with general abbreviations written out
     doc_ids: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    time: AskedTime = field(default_factory=AskedTime)  # explicit and relative time, per document later
     parks: list = field(default_factory=list)  # list[ParkGroup]
     park_words: list[str] = field(default_factory=list)  # how the question names them
     categories: list[str] = field(default_factory=list)
@@ -88,6 +90,7 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
         return q
     years = [int(y) for y in _YEAR.findall(norm)] or [int(y) for y in _YEAR_SHORT.findall(norm)]
     q.years = list(dict.fromkeys(years))
+    q.time = asked_time(norm)
     q.doc_ids = vocab.scope_of(norm)
     q.scope_words = vocab.scope_words_in(norm)
     q.scope_strict = bool(q.doc_ids) and bool(_NAMES_PLAN.search(norm))

@@ -79,6 +79,8 @@ GENERIC_TITLE_WORDS = {"产业", "工业", "经济", "科技", "发展", "规划
                        "关于", "印发", "通知", "人民政府", "办公室", "文件", "行动", "计划", "工作", "报告"}
 
 
+# the administrative kind after a place name (某省, 某综合实验区)
+_PLACE_KIND = re.compile(r"(维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|综合实验区|实验区|新区|省|市|县|区)$")
 # a prefix shared by this many park names (and written as a place elsewhere) is the city they are in
 PLACE_PREFIX_MIN_NAMES = 3
 
@@ -190,6 +192,12 @@ class Vocabulary:
             m = re.match(r"^([\u4e00-\u9fff]{2,3}?)(市|县|区|省)", forms[did])
             if m:
                 kws.add(m.group(1))
+            place = match_form(d.get("place") or "")
+            if len(place) >= 2:
+                kws.add(place)  # the profile's place: 某省 → 某省 and 某
+                bare = _PLACE_KIND.sub("", place)
+                if len(bare) >= 2:
+                    kws.add(bare)
             scopes.append(DocScope(did, d.get("title") or did, kws))
         return scopes
 
