@@ -11,10 +11,11 @@ question, each in [0, 1]:
 - `answer_type`: does it have the asked kind of answer (a figure for 多少, a date for 哪天 …);
 - `retrieval`: how high its passage ranked in hybrid retrieval.
 
-The score is their weighted geometric mean, so one feature near zero vetoes the answer the way
-the old chain of refusal rules did, while weak evidence on several features adds up. The weights
-are a documented prior (measure matters most); `ABSTAIN_BELOW` is the one threshold, chosen on the
-dev splits of the three evaluation suites together (docs/ABSTENTION.md has the trade-off curve).
+The score is their weighted product Π fᵢ^wᵢ: one feature near zero vetoes the answer the way the
+old chain of refusal rules did, while weak evidence on several features adds up. The exponents are
+a documented prior (every feature counts fully, retrieval rank at half strength: a good sentence
+may sit in a lower-ranked passage); `ABSTAIN_BELOW` is the one threshold, chosen on the dev splits
+of the three evaluation suites together (docs/ABSTENTION.md has the trade-off curve).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-WEIGHTS = {"measure": 0.40, "time": 0.20, "scope": 0.15, "answer_type": 0.15, "retrieval": 0.10}
-ABSTAIN_BELOW = 0.45
+WEIGHTS = {"measure": 1.0, "time": 1.0, "scope": 1.0, "answer_type": 1.0, "retrieval": 0.5}
+ABSTAIN_BELOW = 0.3
 # a feature value is floored here before the logarithm: 0 vetoes but stays comparable
 FLOOR = 0.01
 
@@ -49,7 +50,7 @@ class Features:
 
 
 def score(f: Features) -> float:
-    """Weighted geometric mean of the features (1 = every feature fully met)."""
+    """Weighted product of the features (1 = every feature fully met)."""
     vals = f.as_dict()
     return math.exp(sum(w * math.log(max(FLOOR, min(1.0, vals[k]))) for k, w in WEIGHTS.items()))
 

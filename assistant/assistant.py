@@ -38,6 +38,7 @@ from ingest.model import Chunk
 
 log = logging.getLogger(__name__)
 MODES = ("auto", "structured", "extractive", "llm")
+SCOPED_SEARCH_DOCS = 3  # a question naming at most this many documents also searches within them
 
 
 class Assistant:
@@ -152,6 +153,12 @@ class Assistant:
         k = max(top_k, 12)
         try:
             hits = self.index.search(q.raw, k=k, filters={"kind": "text"})
+            if q.doc_ids and len(q.doc_ids) <= SCOPED_SEARCH_DOCS:
+                # the documents the question names get their own best passages (a preference:
+                # the unscoped ones stay after them)
+                scoped = self.index.search(q.raw, k=k, filters={"kind": "text", "doc_id": list(q.doc_ids)})
+                seen = {h.chunk.id for h in scoped}
+                hits = scoped + [h for h in hits if h.chunk.id not in seen]
         except (TypeError, ValueError, KeyError):
             hits = self.index.search(q.raw, k)
         return [h.chunk for h in hits]

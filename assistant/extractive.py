@@ -235,7 +235,8 @@ _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么
                      r"多长|多大|多高|几个|几家|情况|主要|重点|提出|计划|预计|力争|争取|全市|我市|其中|以上|"
                      r"以下|包括|分别|哪两|哪几|比重|比例|占比|总额|数量|数值|指标|实现|完成|建设|发展|产业|"
                      r"超过|多于|大约|左右|哪天|何时|时间|什么时候|要求|负责|哪个|部门|称号|属于|期间|期末|"
-                     r"十四五|十三五|数量|年底|年末)$")
+                     r"十四五|十三五|数量|年底|年末|今年|明年|去年|上年|本年|全年|预期|预计|报告|工作报告|政府工作报告|"
+                     r"还是|幅度|具体|分别|多少亿|多少万)$")
 
 
 _ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什么|何种|哪)$")
@@ -478,12 +479,14 @@ def _other_place(q: Query, best: Scored, corpus: Corpus) -> bool:
     """The question names a place (jieba's gazetteer) that is not the candidate document's own and
     that its sentence and section do not mention: 某省报告中某市的目标 is not the province's."""
     where = match_form(best.sentence) + match_form(best.chunk.section)
-    own = " ".join(k for sc in corpus.vocab.scopes if sc.doc_id == best.chunk.doc_id for k in sc.keywords)
-    own += match_form(corpus.docs.get(best.chunk.doc_id, {}).get("title") or "")
+    own = [k for sc in corpus.vocab.scopes if sc.doc_id == best.chunk.doc_id for k in sc.keywords if len(k) >= 2]
+    title = match_form(corpus.docs.get(best.chunk.doc_id, {}).get("title") or "")
     for w, flag in q.tokenizer.posseg(q.norm):
         if flag == "ns" and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
             bare = re.sub(r"(省|市|县|区)$", "", w)
-            if len(bare) >= 2 and bare not in own and bare not in where and w not in where:
+            if len(bare) < 2 or bare in title or bare in where or any(k in w for k in own):
+                continue
+            if corpus.vocab.is_place(bare):
                 return True
     return False
 
@@ -495,6 +498,7 @@ TYPE_MISSING_SHAPE = 0.3  # a 文号 / date / year is asked and the sentence has
 # the coverage of the question's content at which `measure` reaches 0.6: a figure question must
 # share more of its words with the sentence than an open question
 COVERAGE_AT_06 = {True: 0.45, False: 0.3}
+BINDING_MISSING = 0.2  # `measure` when no clause states the asked measure in the asked unit
 # `measure` with none of the question's content words held, as a share of full measure
 WORDS_FLOOR = 0.3
 SCOPE_OTHER_PLACE = 0.3  # the question names a place that is neither the document's nor in the sentence
@@ -514,7 +518,7 @@ def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, 
     if wants_amount(q.norm) and q.wants_number and _only_rates(bf):
         return 0.0  # only a rate where an amount is asked
     if binding is not None and binding.applies and binding.clause is None:
-        return 0.05  # no clause gives the asked measure in the asked unit
+        return BINDING_MISSING  # no clause gives the asked measure in the asked unit
     m = 1.0 if named else min(1.0, 0.6 * best.coverage / COVERAGE_AT_06[q.wants_number])
     if not _has_rare_terms(best, q, scorer):
         m *= 0.4
@@ -544,8 +548,10 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         best = _with_enumeration(best, scorer)
         ev = corpus.chunk_evidence(best.chunk, best.sentence) or ev
     # the clause holding the asked figure (the sentence stays the quote)
-    lines = [(binding.clause if binding is not None and binding.clause else key_clause(best.sentence, q, scorer))
-             + "[1]"]
+    first = binding.clause if binding is not None and binding.clause else key_clause(best.sentence, q, scorer)
+    if q.wants_number:
+        first = figure_clause(best.sentence, q, scorer, first)
+    lines = [first + "[1]"]
     evidence: list[Evidence] = [ev]
     # a second supporting sentence when it is nearly as good and says something else; for an
     # open question it joins the first line when both fit (an enumeration split over two sentences)
@@ -568,6 +574,42 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         lines.append(f"原文：{_squash(best.sentence)}[1]")
     return Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)),
                   abstention_score=decision.score)
+
+
+# the question's predicate right before what it asks: 核减了多少, 提高了多少, 高出多少个百分点
+_PREDICATE = re.compile(r"([\u4e00-\u9fff]{2})(?:了|要|将|能|可)?(?:多少|几)")
+_FIG_CLAUSES = re.compile(r"[，,；;。：:、]")
+_ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|[个万亿千百]?[\u4e00-\u9fff%]{1,3}?)(?:[？?，,。的]|$)")
+
+
+def figure_clause(sentence: str, q: Query, scorer: SentenceScorer, current: str) -> str:
+    """Among the clauses of the sentence that hold a figure, the one that answers: it holds the
+    question's predicate (核减, 提高, 高出≈高于) and its rarest words, and the asked unit (个百分点)
+    after its figure. `current` (the measure-bound clause) is kept unless another clause is better."""
+    s = _squash(sentence)
+    clauses = [c for c in _FIG_CLAUSES.split(s) if c and _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", c))]
+    if len(clauses) < 2:
+        return current
+    words = [w for ws in key_words(q, scorer)[:1] for w in ws]
+    weights = {w: math.log((scorer.n + 1) / (scorer.word_df(w) + 0.5)) for w in words}
+    pred = next((m.group(1) for m in _PREDICATE.finditer(q.norm)), None)
+    unit = _ASKED_UNIT.search(q.norm)
+
+    def value(c: str) -> float:
+        v = sum(wt for w, wt in weights.items() if word_in(w, c))
+        if pred and (pred in c or re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]?[\d一二三四五六七八九十两]", c)):
+            v += max(weights.values(), default=1.0) + 1.0
+        if unit and re.search(r"\d\s*" + re.escape(unit.group(1)), c):
+            v += 1.0
+        return v
+
+    def states_predicate(c: str) -> bool:
+        return bool(pred) and (pred in c or bool(re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]?[\d一二三四五六七八九十两]", c)))
+
+    if pred is None or states_predicate(current):
+        return current  # the bound clause already says what is asked
+    best = max(clauses, key=value)
+    return best if states_predicate(best) and len(best) >= 4 else current
 
 
 _ORG = re.compile(r"基地|园区|开发区|产业园|工业园|孵化器|中心|公司|集团|平台|小镇|研究院|分院|大学|实验室|电厂|"

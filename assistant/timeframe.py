@@ -18,7 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# a year is written with 年 or as the start of a range (2021—2025); 2000公里 is no year
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*年|\s*[-—–~至到]\s*(?:19|20)?\d{2})")
+# a year that names a document rather than the asked time: 2025年政府工作报告, 2017年计划报告
+_NAMES_DOC = re.compile(r"(?:(?<!\d)(?:19|20)\d{2}年?|[“\"]?十[一二三四五]五[”\"]?)[\u4e00-\u9fff]{0,4}?"
+                        r"(?:政府工作报告|工作报告|报告|规划|纲要)")
 _PLAN = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
          "十五五": (2026, 2030)}
 _PLAN_RX = re.compile(r"(十[一二三四五]五)")
@@ -44,6 +48,7 @@ class AskedTime:
 def asked_time(norm: str) -> AskedTime:
     """The time a question asks about, before it is resolved against a document."""
     t = AskedTime()
+    norm = _NAMES_DOC.sub(" ", norm)
     t.years = list(dict.fromkeys(int(y) for y in _YEAR.findall(norm)))
     t.relative = [off for word, off in _RELATIVE if word in norm]
     ends = {m.group(1) for m in _PLAN_END.finditer(norm)}
@@ -100,9 +105,14 @@ def covers(years: set[int], profile) -> bool:
 TIME_IN_SENTENCE = 1.0
 TIME_IN_HEADING = 0.9
 TIME_IN_PARAGRAPH = 0.8
-TIME_FROM_PROFILE = 0.7  # the sentence says 今年/nothing in a report whose target year is asked
-TIME_UNSTATED = 0.35  # no year anywhere near: neither confirmed nor contradicted
-TIME_OTHER_YEAR = 0.0  # the sentence states another year only
+# the parts of a report: its review of last year and its tasks for this year
+_REVIEW_PART = re.compile(r"回顾|过去一年|过去五年|主要成绩|成效|取得|执行情况")
+_TARGET_PART = re.compile(r"安排|任务|预期目标|主要目标|重点工作|工作建议|主要措施")
+TIME_FROM_REPORT = 0.6  # no year near, in a work report whose target year (今年) is asked
+TIME_FROM_PERIOD = 0.45  # no year near, in a plan whose last year is asked
+TIME_UNSTATED = 0.3  # no year anywhere near: neither confirmed nor contradicted
+TIME_OTHER_NEAR = 0.15  # the paragraph before the sentence states another year
+TIME_OTHER_YEAR = 0.0  # the sentence (or its heading) states another year only
 
 
 def time_match(years: set[int], sentence: str, heading: str, before: str, profile,
@@ -132,10 +142,17 @@ def time_match(years: set[int], sentence: str, heading: str, before: str, profil
         return TIME_IN_PARAGRAPH
     if said or (head_years and not head_years & years):
         return TIME_OTHER_YEAR
+    if near:
+        return TIME_OTHER_NEAR  # "2020年，全市……" then this sentence: the figures are 2020's
+    review_part, target_part = bool(_REVIEW_PART.search(heading)), bool(_TARGET_PART.search(heading))
     if report is not None and report in years:
-        return TIME_FROM_PROFILE  # a work report's targets are this year's unless it says otherwise
-    if period is not None and period[1] in years:
-        return TIME_FROM_PROFILE  # a plan's targets are for its last year
+        # a work report's targets are this year's unless it says otherwise — not in its review part
+        return TIME_OTHER_NEAR if review_part and not target_part else TIME_FROM_REPORT
     if review is not None and review in years:
-        return TIME_UNSTATED + 0.1
+        # last year's results sit in the review part (回顾, 过去一年) of a report
+        if review_part:
+            return TIME_FROM_REPORT
+        return TIME_OTHER_NEAR if target_part else TIME_UNSTATED
+    if period is not None and period[1] in years:
+        return TIME_FROM_PERIOD  # a plan's targets are for its last year
     return TIME_UNSTATED

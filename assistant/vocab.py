@@ -166,6 +166,7 @@ class Vocabulary:
         self.project_names = sorted(set(project_names))
         self.categories = sorted({c for c in categories if c})
         self.corpus_form = {d: match_form(t) for d, t in texts.items()}
+        self._places_seen: dict[str, bool] = {}
         self.tokenizer.posseg("")  # load the tagger now, not on the first question
 
     # -- documents -------------------------------------------------------------------------
@@ -213,6 +214,16 @@ class Vocabulary:
     def scope_words_in(self, q: str) -> list[str]:
         """The title words through which a question names a document (longest first)."""
         return sorted({k for s in self.scopes for k in s.keywords if k in q}, key=len, reverse=True)
+
+    def is_place(self, word: str) -> bool:
+        """The documents write `word` as a place (某市, 某省, 某县, 某区) or name a document after it."""
+        got = self._places_seen.get(word)
+        if got is None:
+            rx = re.compile(re.escape(word) + r"(?:市|省|县|区)")
+            got = any(word in k for s in self.scopes for k in s.keywords if len(k) >= 2) or \
+                any(rx.search(t) for t in self.corpus_form.values())
+            self._places_seen[word] = got
+        return got
 
     def distinctive_doc(self, term: str) -> str | None:
         """The only document whose text contains `term` (≥2 times), if exactly one does."""
