@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 
 WEIGHTS = {"measure": 1.0, "time": 1.0, "scope": 1.0, "answer_type": 1.0, "retrieval": 0.5}
-ABSTAIN_BELOW = 0.3
+ABSTAIN_BELOW = 0.25
 # a feature value is floored here before the logarithm: 0 vetoes but stays comparable
 FLOOR = 0.01
 

@@ -155,8 +155,9 @@ class Assistant:
             hits = self.index.search(q.raw, k=k, filters={"kind": "text"})
             if q.doc_ids and len(q.doc_ids) <= SCOPED_SEARCH_DOCS:
                 # the documents the question names get their own best passages (a preference:
-                # the unscoped ones stay after them)
-                scoped = self.index.search(q.raw, k=k, filters={"kind": "text", "doc_id": list(q.doc_ids)})
+                # the unscoped ones stay after them); BM25 only, so the query is embedded once
+                scoped = self.index.search(q.raw, k=k, filters={"kind": "text", "doc_id": list(q.doc_ids)},
+                                           mode="bm25")
                 seen = {h.chunk.id for h in scoped}
                 hits = scoped + [h for h in hits if h.chunk.id not in seen]
         except (TypeError, ValueError, KeyError):

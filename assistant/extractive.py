@@ -479,7 +479,9 @@ def _other_place(q: Query, best: Scored, corpus: Corpus) -> bool:
     """The question names a place (jieba's gazetteer) that is not the candidate document's own and
     that its sentence and section do not mention: 某省报告中某市的目标 is not the province's."""
     where = match_form(best.sentence) + match_form(best.chunk.section)
-    own = [k for sc in corpus.vocab.scopes if sc.doc_id == best.chunk.doc_id for k in sc.keywords if len(k) >= 2]
+    # the candidate's own document and the other documents the question names (某省和某市…分别)
+    docs = {best.chunk.doc_id, *q.doc_ids}
+    own = [k for sc in corpus.vocab.scopes if sc.doc_id in docs for k in sc.keywords if len(k) >= 2]
     title = match_form(corpus.docs.get(best.chunk.doc_id, {}).get("title") or "")
     for w, flag in q.tokenizer.posseg(q.norm):
         if flag == "ns" and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
@@ -597,14 +599,14 @@ def figure_clause(sentence: str, q: Query, scorer: SentenceScorer, current: str)
 
     def value(c: str) -> float:
         v = sum(wt for w, wt in weights.items() if word_in(w, c))
-        if pred and (pred in c or re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]?[\d一二三四五六七八九十两]", c)):
+        if pred and (pred in c or re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]{0,3}[\d一二三四五六七八九十两]", c)):
             v += max(weights.values(), default=1.0) + 1.0
         if unit and re.search(r"\d\s*" + re.escape(unit.group(1)), c):
             v += 1.0
         return v
 
     def states_predicate(c: str) -> bool:
-        return bool(pred) and (pred in c or bool(re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]?[\d一二三四五六七八九十两]", c)))
+        return bool(pred) and (pred in c or bool(re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]{0,3}[\d一二三四五六七八九十两]", c)))
 
     if pred is None or states_predicate(current):
         return current  # the bound clause already says what is asked

@@ -123,10 +123,13 @@ def time_match(years: set[int], sentence: str, heading: str, before: str, profil
     said = {int(y) for y in _YEAR.findall(sentence)}
     if said & years:
         return TIME_IN_SENTENCE
-    plan_words = {p for p in _PLAN_RX.findall(sentence)}
-    if any(_PLAN[p][1] in years or _PLAN[p][0] <= min(years) <= _PLAN[p][1] for p in plan_words) and \
-            not (said - years):
+    def in_plan(text: str) -> bool:
+        return any(_PLAN[p][1] in years or _PLAN[p][0] <= min(years) <= _PLAN[p][1] for p in _PLAN_RX.findall(text))
+
+    if in_plan(sentence) and not (said - years):
         return TIME_IN_HEADING
+    if in_plan(heading) and not said:
+        return TIME_IN_PARAGRAPH  # a section about the plan period (“十三五”时期……回顾)
     head_years = {int(y) for y in _YEAR.findall(heading)}
     if head_years & years and not (said - years):
         return TIME_IN_HEADING
