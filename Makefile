@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test lint bench eval browser-deps clean
+.PHONY: install run test lint bench eval browser-deps clean fuzz soak
 
 install: $(STAMP)
 
@@ -28,12 +28,27 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; fi; \
 	fi
 
+# `make run PORT=7999` serves elsewhere than the default 127.0.0.1:7860; a non-loopback HOST also
+# needs ALLOW_REMOTE=1 (planqa serve --allow-remote: README, Security and limits).
+HOST ?= 127.0.0.1
+PORT ?= 7860
+ALLOW_REMOTE ?=
+
 run: install
 	$(BIN)/planqa ingest
-	$(BIN)/planqa serve
+	$(BIN)/planqa serve --host $(HOST) --port $(PORT) $(if $(ALLOW_REMOTE),--allow-remote)
 
 test: install browser-deps
 	$(BIN)/python -m pytest -q
+
+# >= 100,000 generated inputs through every loader and parse_document (tests/reliability/test_fuzz.py);
+# prints the case count. Bounded: each case is one small file.
+fuzz: install
+	PLANQA_FUZZ_SCALE=48 $(BIN)/python -m pytest -q -s tests/reliability/test_fuzz.py
+
+# 100 kill -9 trials during ingest / replace / remove, each followed by an index consistency check.
+soak: install
+	PLANQA_SOAK_TRIALS=100 $(BIN)/python -m pytest -q -s tests/reliability/test_kill_trials.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -17,7 +17,9 @@ from typing import Any
 from assistant.binding import contradicts_kind
 from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
+from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
@@ -74,7 +76,7 @@ class Assistant:
             "citations": [ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
-        return out
+        return guard_injection(out)  # a document's instruction-like sentence is never stated as fact
 
     # -- internals ---------------------------------------------------------------------------
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:
@@ -83,6 +85,8 @@ class Assistant:
         q = focus(analyze(question, self.corpus.vocab), self.corpus.vocab)  # a premise is context
         if q.problem:
             return Answer([q.problem], abstained=True, mode="extractive")
+        if vague := vague_reply(q.raw, self.index.records):  # 「发展得怎么样？」 names nothing to look up
+            return Answer(vague, abstained=True, mode="extractive")
         if q.unknown_place:
             return Answer([f"文档中未找到关于“{q.unknown_place}”的内容。",
                            "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],

@@ -166,3 +166,120 @@ def unsupported_numbers(line: str, quotes: list[str]) -> list[str]:
 
 def first_line(text: str) -> str:
     return text.split("\n", 1)[0]
+
+
+# ---- citation labels -------------------------------------------------------------------------
+
+# Formats whose loader knows real pages; any other document counts as paged only when its text
+# had page breaks (more than one page), so a DOCX, an HTML page or a plain text without breaks
+# is never cited as 「第1页」.
+PAGED_SUFFIXES = (".pdf",)
+ROW_NAME_CHARS = 16  # a row's name in its label is cut to this many characters
+
+
+def citation_labels(cites: list[dict[str, Any]], records: Any = None) -> list[str]:
+    """A readable label per citation, `[n] 标题 › 章节路径 · 第12页`, no two alike (without the [n]):
+    a document without page information cites its paragraph (第3段) instead of a page, a table row
+    adds its row (第5行「名称」), and citations that would still read the same get their paragraph."""
+    locs = [_Locator(c, records) for c in cites]
+    labels = [loc.label() for loc in locs]
+    for dup in _duplicates(labels):
+        for i in dup:
+            locs[i].with_paragraph = True
+        labels = [loc.label() for loc in locs]
+    for dup in _duplicates(labels):  # same paragraph, different quotes: the quote's opening words
+        for i in dup:
+            locs[i].with_quote = True
+        labels = [loc.label() for loc in locs]
+    return [f"[{c.get('n')}] {label}" for c, label in zip(cites, labels, strict=True)]
+
+
+def _duplicates(labels: list[str]) -> list[list[int]]:
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, []).append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+class _Locator:
+    """Where one citation points: document, section, page or paragraph, table row."""
+
+    def __init__(self, c: dict[str, Any], records: Any):
+        self.c = c
+        self.records = records
+        self.chunk = _safe(lambda: records.chunk(c["chunk_id"])) if records is not None and c.get("chunk_id") else None
+        self.paged = _has_pages(records, c)
+        self.with_paragraph = not self.paged
+        self.with_quote = False
+
+    def label(self) -> str:
+        c = self.c
+        parts = [f"{c.get('doc_title') or c.get('doc_id') or ''} › {c.get('section') or '—'}"]
+        if self.paged and c.get("page"):
+            parts.append(f"第{c['page']}页")
+        row = self._row()
+        if row:
+            parts.append(row)
+        elif self.with_paragraph:
+            n = self._paragraph()
+            if n:
+                parts.append(f"第{n}段")
+        if self.with_quote:
+            q = re.sub(r"\s+", "", c.get("quote") or "")
+            parts.append(f"「{q[:ROW_NAME_CHARS]}{'…' if len(q) > ROW_NAME_CHARS else ''}」")
+        return " · ".join(parts)
+
+    def _row(self) -> str | None:
+        ch = self.chunk
+        if ch is None or ch.kind != "table_row" or ch.meta.get("row") is None:
+            return None
+        name = str(ch.meta.get("name") or ch.meta.get("label") or "")
+        short = name[:ROW_NAME_CHARS] + ("…" if len(name) > ROW_NAME_CHARS else "")
+        return f"第{int(ch.meta['row']) + 1}行" + (f"「{short}」" if short else "")
+
+    def _paragraph(self) -> int | None:
+        """1-based paragraph of the quote inside its section (the heading line is not counted)."""
+        if self.records is None:
+            return None
+        doc_id = self.c.get("doc_id") or ""
+        text = _safe(lambda: self.records.document_text(doc_id)) or ""
+        pos = _quote_offset(text, self.c.get("quote") or "", self.chunk.start if self.chunk else None)
+        if pos is None:
+            return None
+        sections = _safe(lambda: self.records.sections(doc_id)) or []
+        inside = [s for s in sections if s.start <= pos < s.end]
+        named = [s for s in inside if s.path == self.c.get("section")]
+        sec = (named or sorted(inside, key=lambda s: s.level))[-1] if inside else None
+        if sec is None:
+            return text.count("\n", 0, pos) + 1
+        line_end = text.find("\n", sec.start, sec.end)
+        head = text[sec.start: line_end if line_end >= 0 else sec.end]
+        # a run-in heading (「1. 食品工业。加快……」) shares its line with the first paragraph
+        run_in = len(re.sub(r"\s+", "", head)) > len(re.sub(r"\s+", "", sec.marker + sec.title)) + 2
+        return max(text.count("\n", sec.start, pos) + (1 if run_in else 0), 1)
+
+
+def _safe(fn: Any) -> Any:
+    try:
+        return fn()
+    except Exception:  # a label is a courtesy: a store without some record must not break an answer
+        return None
+
+
+def _has_pages(records: Any, c: dict[str, Any]) -> bool:
+    info = _safe(lambda: records.document(c.get("doc_id"))) if records is not None else None
+    if not info:
+        return bool(c.get("page"))
+    source = str(info.get("source") or "").lower()
+    return source.endswith(PAGED_SUFFIXES) or int(info.get("pages") or 0) > 1
+
+
+def _quote_offset(text: str, quote: str, near: int | None) -> int | None:
+    """Offset of `quote` in the document text, whitespace aside, the occurrence nearest `near`."""
+    chars = [re.escape(ch) for ch in re.sub(r"\s+", "", quote)[:60]]
+    if not chars or not text:
+        return None
+    starts = [m.start() for m in re.finditer(r"\s*".join(chars), text)]
+    if not starts:
+        return None
+    return min(starts, key=lambda i: abs(i - near)) if near is not None else starts[0]

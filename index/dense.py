@@ -109,18 +109,25 @@ class DenseIndex:
         if not self.is_hnsw and len(self) > HNSW_THRESHOLD:
             self._rebuild(hnsw=True)
 
+    def fids(self, ids: list[str]) -> np.ndarray:
+        """The FAISS ids of those chunk ids this index has (to pass to `search` as `allowed_fids`)."""
+        return np.asarray([self.node_to_fid[i] for i in ids if i in self.node_to_fid], dtype=np.int64)
+
     def search(
-        self, query: np.ndarray, k: int, allowed: list[str] | None = None
+        self, query: np.ndarray, k: int, allowed: list[str] | None = None, allowed_fids: np.ndarray | None = None
     ) -> list[tuple[str, float]]:
-        """Top-k (chunk id, cosine) pairs; `allowed` restricts the search to those chunk ids."""
+        """Top-k (chunk id, cosine) pairs; `allowed` (chunk ids) or `allowed_fids` (see `fids`)
+        restricts the search to those chunks."""
         import faiss
 
         if len(self) == 0 or k <= 0:
             return []
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
         params = None
-        if allowed is not None:
-            fids = np.asarray([self.node_to_fid[i] for i in allowed if i in self.node_to_fid], dtype=np.int64)
+        if allowed is not None and allowed_fids is None:
+            allowed_fids = self.fids(allowed)
+        if allowed_fids is not None:
+            fids = allowed_fids
             if not len(fids):
                 return []
             sel = faiss.IDSelectorBatch(fids)

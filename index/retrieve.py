@@ -89,6 +89,11 @@ def _meta_years(meta: dict[str, Any]) -> set[int]:
     return years
 
 
+def chunk_years(meta: dict[str, Any], text: str) -> set[int]:
+    """The years a chunk is about: from its metadata (a row's years, a period) and its text."""
+    return _meta_years(meta) | {int(y) for y in _YEAR.findall(text)}
+
+
 class ChunkFilter:
     """Evaluates `filters` over every chunk; the order of `ids` is the BM25 index order."""
 
@@ -100,7 +105,7 @@ class ChunkFilter:
         metas = [json.loads(by_id[i][3]) for i in ids]
         self._park = [str(m.get("park") or "") for m in metas]
         self._text = [by_id[i][4] for i in ids]
-        self._years = [_meta_years(m) | {int(y) for y in _YEAR.findall(t)} for m, t in zip(metas, self._text, strict=True)]
+        self._years = [chunk_years(m, t) for m, t in zip(metas, self._text, strict=True)]
 
     def mask(self, filters: dict[str, Any] | None) -> np.ndarray | None:
         if not filters:

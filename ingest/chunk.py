@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from ingest import tables as table_mod
-from ingest.model import Chunk, Document, IndicatorRow, Paragraph, ProjectRow, SummaryRow, Table
+from ingest.model import Chunk, Document, FactRecord, IndicatorRow, Paragraph, ProjectRow, SummaryRow, Table
 from ingest.structure import assign_sections
 
 TARGET = 360  # characters: a chunk is closed once it would grow past MAX
@@ -51,6 +52,7 @@ def make_chunks(doc: Document) -> list[Chunk]:
     flush()
     for table in doc.tables:
         chunks.extend(_table_chunks(doc, table, table_paras))
+    chunks.extend(_fact_chunks(doc))
     chunks.sort(key=lambda c: (c.start, c.kind != "text"))
     return _with_ids(chunks)
 
@@ -80,13 +82,15 @@ def _text_chunks(doc: Document, paras: list[Paragraph], section: str) -> list[Ch
         else:
             spans.append(cur)
     out = []
+    starts = [p.start for p in paras]
     for start, end in spans:
         text = doc.text[start:end]
         if not text.strip():
             continue
         out.append(Chunk(
             id="", doc_id=doc.doc_id, doc_title=doc.title, text=text, kind="text", section=section,
-            page_start=_page_at(paras, start), page_end=_page_at(paras, max(start, end - 1)),
+            page_start=_page_at(paras, start, starts),
+            page_end=_page_at(paras, max(start, end - 1), starts),
             start=start, end=end, meta={"section": section},
         ))
     return out
@@ -121,12 +125,19 @@ def _sentence_windows(para: Paragraph) -> list[tuple[int, int]]:
     return windows
 
 
-def _page_at(paras: list[Paragraph], offset: int) -> int:
-    for p in paras:
-        if p.start <= offset < p.end or (offset == p.end and p is paras[-1]):
+def _page_at(paras: list[Paragraph], offset: int, starts: list[int] | None = None) -> int:
+    """Page of `offset`: the paragraph holding it (binary search over the paragraphs' starts,
+    which are in document order: a linear scan per chunk made huge sections quadratic), else the
+    paragraph starting nearest to it."""
+    starts = starts if starts is not None else [p.start for p in paras]
+    i = bisect_right(starts, offset) - 1
+    if i >= 0:
+        p = paras[i]
+        if p.start <= offset < p.end or (offset == p.end and i == len(paras) - 1):
             return p.page_at(offset - p.start)
-    best = min(paras, key=lambda p: abs(p.start - offset))
-    return best.page_start
+    near = [j for j in (i, i + 1) if 0 <= j < len(paras)]
+    best = min(near, key=lambda j: (abs(paras[j].start - offset), j))
+    return paras[best].page_start
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -235,11 +246,37 @@ def _cut_lines(text: str, limit: int) -> list[str]:
     return [p for p in pieces if p.strip()] or [text]
 
 
+def _fact_chunks(doc: Document) -> list[Chunk]:
+    """One `fact` chunk per run of fact records in one sentence: the verbatim span from the first
+    figure's measure to the last figure, with the facts' years, kinds and measures in `meta`."""
+    groups: list[list[tuple[int, FactRecord]]] = []
+    for n, f in enumerate(doc.facts):
+        prev = groups[-1][-1][1] if groups else None
+        if (prev is not None and prev.section == f.section and prev.end <= f.start
+                and not re.search(r"[。！？；\n]", doc.text[prev.end:f.start])):
+            groups[-1].append((n, f))
+        else:
+            groups.append([(n, f)])
+    out: list[Chunk] = []
+    for group in groups:
+        first, last = group[0][1], group[-1][1]
+        facts = [f for _, f in group]
+        years = sorted({f.year for f in facts if f.year})
+        out.append(Chunk(
+            id="", doc_id=doc.doc_id, doc_title=doc.title, text=doc.text[first.start:last.end], kind="fact",
+            section=first.section, page_start=first.page, page_end=last.page, start=first.start, end=last.end,
+            meta={"section": first.section, "facts": [n for n, _ in group], "years": years,
+                  "fact_kind": sorted({f.kind for f in facts}), "measures": [f.measure for f in facts]},
+        ))
+    return out
+
+
 def _with_ids(chunks: list[Chunk]) -> list[Chunk]:
     """Stable ids from content: the same text in the same document always gets the same id."""
     seen: Counter[tuple[str, str]] = Counter()
     for c in chunks:
-        h = hashlib.sha1(c.text.encode("utf-8")).hexdigest()[:12]
+        # surrogatepass: a stray surrogate (normally replaced at the loader boundary) never raises
+        h = hashlib.sha1(c.text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         n = seen[(c.kind, h)]
         seen[(c.kind, h)] += 1
         c.id = f"{c.doc_id}:{c.kind}:{h}:{n}"

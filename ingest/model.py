@@ -228,6 +228,7 @@ class Document:
     chunks: list[Chunk] = field(default_factory=list)
     profile: DocumentProfile = field(default_factory=DocumentProfile)
     facts: list[FactRecord] = field(default_factory=list)
+    replaced_chars: int = 0  # unencodable code points replaced at load (ingest.limits.normalise)
 
     @property
     def indicators(self) -> list[IndicatorRow]:

@@ -9,6 +9,7 @@ from ingest import tables as table_mod
 from ingest.chrome import strip_chrome
 from ingest.chunk import make_chunks
 from ingest.clean import blank_lines_mark_paragraphs, clean, reflow, typical_width
+from ingest.facts import extract_facts
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedText, load
 from ingest.model import Document, IngestError, Line, Paragraph, Section, Table
 from ingest.profile import read_profile
@@ -89,7 +90,9 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         sections=sections,
         tables=tables,
         profile=profile,
+        facts=extract_facts(doc_id, paragraphs, sections, owner, profile),
     )
+    doc.replaced_chars = loaded.replaced  # counted at the loader boundary (ingest.limits)
     doc.chunks = make_chunks(doc)
     return doc
 

@@ -7,7 +7,6 @@ turns any failure into a one-line Chinese message in the page.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ui import web_views as views
+from ui.uploads import UPLOAD_WORKERS, ingest_uploads
 
 _DOWNLOAD_DIR = Path(tempfile.mkdtemp(prefix="planqa-ui-"))
 
@@ -104,16 +104,29 @@ def parks_tab(gr: Any, state: Any, tab: Any = None) -> None:
     _on_load(gr, show, [park], [summary, profile, projects, park_answer])
 
 
-def _on_load(gr: Any, fn: Any, inputs: list[Any], outputs: list[Any]) -> None:
-    """Run `fn` when the page loads (the enclosing Blocks is the current render context)."""
+def _on_load(gr: Any, fn: Any, inputs: list[Any], outputs: list[Any], js: str | None = None) -> None:
+    """Run `fn` (and/or the browser-side `js`) when the page loads (the enclosing Blocks is the
+    current render context)."""
     from gradio.context import Context
 
     blocks = Context.root_block
     if blocks is not None:
-        blocks.load(fn, inputs, outputs)
+        blocks.load(fn, inputs, outputs, js=js)
 
 
 # ---------------------------------------------------------------- 项目库
+
+
+def csv_name(doc: str | None, park: str | None, category: str | None, year_from: int | None,
+             year_to: int | None, text: str | None) -> str:
+    """`projects-<filter>.csv`: the download says which rows it holds (projects.csv when unfiltered)."""
+    parts = [x for x in (doc, park, category) if x and x != views.ALL]
+    if year_from is not None or year_to is not None:
+        parts.append(f"{year_from or ''}-{year_to or ''}" if year_from != year_to else str(year_from))
+    if (text or "").strip():
+        parts.append(text.strip())
+    stem = "-".join(["projects", *parts])
+    return views.safe_filename(stem[:120] + ".csv")
 
 
 def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
@@ -153,8 +166,11 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
                 [{"park": x["园区"], "yi": x["总投资（亿元）"]} for x in views.investment_by_park(chosen)],
                 columns=["park", "yi"],
             )
-            path = views.write_projects_csv(chosen, titles, Path(tempfile.mkdtemp(dir=_DOWNLOAD_DIR)) / "projects.csv")
-            return views.project_summary_md(chosen), _projects_df(chosen, titles), plot_df, str(path), ""
+            name = csv_name(d, p, c, y0, y1, t)
+            path = views.write_projects_csv(chosen, titles, Path(tempfile.mkdtemp(dir=_DOWNLOAD_DIR)) / name)
+            narrowed = y0 is not None or y1 is not None or bool((t or "").strip())
+            md = views.project_summary_md(chosen, records, park=p, category=c, narrowed=narrowed)
+            return md, _projects_df(chosen, titles), plot_df, str(path), ""
         except Exception as e:
             return gr.update(), gr.update(), gr.update(), gr.update(), f"筛选失败：{_one_line(e)}"
 
@@ -204,7 +220,7 @@ def indicators_tab(gr: Any, state: Any, tab: Any = None) -> None:
                 rows = [r for r in rows if needle in r.name or needle in (r.group or "")]
             headers, data = views.indicator_frame_rows(rows)
             all_rows = state.records.indicators()
-            pairs = views.similar_indicators(all_rows, float(th or 70))
+            pairs = views.similar_indicators(all_rows, float(th or 70), _titles(state.records))
             if needle:
                 pairs = [p for p in pairs if needle in p[0] or needle in p[3]]
             return (pd.DataFrame(data, columns=headers),
@@ -240,6 +256,8 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
             )
             files = gr.File(label="选择文件", file_count="multiple",
                             file_types=sorted(views.UPLOAD_SUFFIXES), elem_id="upload-files")
+            replace = gr.Checkbox(False, label="同名文档已存在时替换它（旧版本保留，可恢复；内置文档不可替换）",
+                                  elem_id="upload-replace")
             upload = gr.Button("上传并索引", variant="primary", elem_id="upload-btn")
             report = gr.Markdown("", elem_id="upload-report")
 
@@ -252,8 +270,8 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
         except Exception as e:
             return f'<div class="status-msg">无法读取章节：{_one_line(e)}</div>'
 
-    def on_upload(paths: list[str] | None, current: str | None, progress: Any = gr.Progress()):
-        message = ingest_uploads(state, paths, progress)
+    def on_upload(paths: list[str] | None, current: str | None, replace_same: bool, progress: Any = gr.Progress()):
+        message = ingest_uploads(state, paths, progress, replace=bool(replace_same))
         records = state.records
         choices = views.doc_choices(records)
         value = current if any(c[1] == current for c in choices) else (choices[0][1] if choices else None)
@@ -261,65 +279,54 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
         return message, table, gr.update(choices=choices, value=value), None
 
     pick.change(show_tree, [pick], [tree])
-    upload.click(on_upload, [files, pick], [report, docs, pick, files])
+    # uploads run in worker processes (ui.uploads): a slow one must not queue the others behind it
+    upload.click(on_upload, [files, pick, replace], [report, docs, pick, files], concurrency_limit=UPLOAD_WORKERS)
     _on_load(gr, show_tree, [pick], [tree])
 
 
-def ingest_uploads(state: Any, paths: list[str] | None, progress: Any = None) -> str:
-    """Copy uploaded files under safe names into the uploads folder and ingest them one by one
-    (so the progress bar moves per file); returns a readable Markdown report."""
-    if not paths:
-        return "请先选择要上传的文件。"
-    if not state.lock.acquire(blocking=False):
-        return "正在索引其他文件，请稍后再试。"
-    try:
-        from index.store import ingest
+# ---------------------------------------------------------------- 问答: example questions
 
-        index_dir = state.index_dir
-        upload_dir = Path(index_dir).parent / "uploads"
-        upload_dir.mkdir(parents=True, exist_ok=True)
-        lines: list[str] = []
-        saved: list[Path] = []
-        for p in paths:
-            src = Path(p)
-            name = views.safe_filename(src.name)
-            if src.suffix.lower() not in views.UPLOAD_SUFFIXES:
-                lines.append(f"【失败】{name}：不支持的文件类型（支持 {'、'.join(sorted(views.UPLOAD_SUFFIXES))}）")
-                continue
-            size = src.stat().st_size
-            if size > views.MAX_UPLOAD_BYTES:
-                lines.append(f"【失败】{name}：文件过大（{size / 1048576:.1f} MB，上限 20 MB）")
-                continue
-            if size == 0:
-                lines.append(f"【失败】{name}：文件为空")
-                continue
-            dest = upload_dir / name
-            shutil.copyfile(src, dest)
-            saved.append(dest)
-        changed = False
-        for i, path in enumerate(saved):
-            if progress is not None:
-                progress(i / max(len(saved), 1), desc=f"正在解析并索引 {path.name}（{i + 1}/{len(saved)}）")
-            try:
-                rep = ingest([path], index_dir, progress=False)
-            except Exception as e:
-                lines.append(f"【失败】{path.name}：索引失败：{_one_line(e)}")
-                continue
-            errors = list(getattr(rep, "errors", []) or [])
-            if errors:
-                lines += [f"【失败】{path.name}：{getattr(e, 'reason', None) or _one_line(e)}" for e in errors]
-            for what, label in (("added", "已新增"), ("updated", "已更新"), ("skipped", "未变化，已跳过")):
-                got = getattr(rep, what, None)
-                if got:
-                    changed = changed or what != "skipped"
-                    ids = got if isinstance(got, list | tuple | set) else [path.stem]
-                    lines.append(f"【完成】{path.name}：{label}（{'、'.join(map(str, ids))}）")
-        if changed:
-            if progress is not None:
-                progress(0.95, desc="正在重新加载索引")
-            state.reload()
-        return "\n\n".join(lines) if lines else "没有可索引的文件。"
-    except Exception as e:
-        return f"【失败】上传失败：{_one_line(e)}"
-    finally:
-        state.lock.release()
+
+def current_examples(state: Any) -> dict[str, list[str]]:
+    """Example questions per user group for the indexed corpus, each checked by asking it; cached
+    until the set of documents changes (an upload shows new examples on the next page load)."""
+    from assistant.examples import example_questions
+
+    records = state.records
+    key = tuple(sorted((d["doc_id"], d.get("sha256") or "") for d in records.documents()))
+    cached = getattr(state, "_examples", None)
+    if cached is None or cached[0] != key:
+        cached = (key, example_questions(records, state.ask))
+        state._examples = cached
+    return cached[1]
+
+
+def examples_block(gr: Any, state: Any, question: Any) -> None:
+    """One clickable list of example questions per user group; a click puts it into `question`.
+    The lists and the question box's placeholder are rebuilt from the corpus on every page load."""
+    from assistant.examples import GROUPS, placeholder
+
+    try:
+        groups = current_examples(state)
+    except Exception:  # examples are a courtesy: the chat works without them
+        groups = {}
+    question.placeholder = placeholder(groups)  # before the first render; page loads refresh it
+    datasets = []
+    for i, group in enumerate(GROUPS):
+        qs = groups.get(group, [])
+        ds = gr.Dataset(components=[question], samples=[[q] for q in qs] or [[""]], label=f"示例问题 · {group}",
+                        elem_id=f"examples-{i}", visible=bool(qs), samples_per_page=5)
+        ds.click(lambda sample: (sample or [""])[0], [ds], [question])
+        datasets.append(ds)
+
+    def refresh():
+        try:
+            now = current_examples(state)
+        except Exception:
+            now = {}
+        updates = [gr.Dataset(samples=[[q] for q in now.get(g, [])] or [[""]], visible=bool(now.get(g)))
+                   for g in GROUPS]
+        return [*updates, gr.update(placeholder=placeholder(now))]
+
+    _on_load(gr, refresh, [], [*datasets, question])
+    _on_load(gr, None, [], [], js=views.CHAT_A11Y_JS)  # plain-text accessible labels of the messages

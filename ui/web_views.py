@@ -16,6 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from ingest.model import IndicatorRow, ProjectRow, Section
+from ui import web_totals as totals
+from ui.web_source import (  # noqa: F401  (re-exported: the pages and older callers use these names)
+    CHAT_A11Y_JS,
+    answer_markdown,
+    citation_label,
+    citation_lines,
+    highlight,
+    md_escape,
+    section_for,
+    source_html,
+)
+
+_md_escape = md_escape
 
 ALL = "全部"
 
@@ -37,16 +50,18 @@ def fmt_wan(wan: float | None) -> str:
     return f"{wan_s} 万元（{yi_s} 亿元）"
 
 
-# Chinese park names appear in long and short forms in the same plan ("XX经济技术开发区",
-# "XX开发区", "开发区"); reducing both to a core lets a project's park meet its profile section.
+# Chinese park names appear in long and short forms in the same plan (X经济技术开发区 / X开发区,
+# X高新技术产业园区 / X高新区, with or without the city in front); reducing both to a core lets a
+# project's park meet its profile section and its summary-table row.
 _SUFFIXES = [
-    ("经济技术开发区", "开发区"),
-    ("高新技术产业开发区", "高新区"),
-    ("高新技术产业园区", "高新区"),
-    ("经济开发区", "经济区"),
-    ("产业园区", "园区"),
+    (re.compile(r"经济技术开发区$"), "开发区"),
+    (re.compile(r"高新技术产业(?:开发|园)区$"), "高新区"),
+    (re.compile(r"经济开发区$"), "经济区"),
+    (re.compile(r"产业园区$"), "园区"),
 ]
 _CITY_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?:市|省))")
+PLACE_PREFIX_CHARS = 2  # a city name written before a park name ("X市" already stripped) is this long
+MIN_CORE_CHARS = 3  # a short form must keep this much to be matched by suffix ("保税区")
 
 
 def park_core(name: str) -> str:
@@ -55,9 +70,8 @@ def park_core(name: str) -> str:
     s = re.sub(r"^[0-9一二三四五六七八九十]+[、.．]", "", s)
     s = _CITY_PREFIX.sub("", s)
     for long, short in _SUFFIXES:
-        if s.endswith(long):
-            s = s[: -len(long)] + short
-            break
+        if long.search(s):
+            return long.sub(short, s)
     return s
 
 
@@ -67,159 +81,14 @@ def same_park(a: str, b: str) -> bool:
         return False
     if ca == cb:
         return True
-    # a leading two-character city name written without 市 ("XX保税区" / "保税区") is dropped when
-    # something specific remains: one name may carry the city and the other not
-    if len(ca) > 4 and ca[2:] == cb or len(cb) > 4 and cb[2:] == ca:
+    # the short form leaves out the city name in front: "Y保税区" / "保税区"
+    short, long = sorted((ca, cb), key=len)
+    if len(short) >= MIN_CORE_CHARS and len(long) - len(short) == PLACE_PREFIX_CHARS and long.endswith(short):
         return True
     from rapidfuzz import fuzz
 
     # Same characters in another order ("循环经济产业区" / "循环产业经济区").
     return len(ca) >= 4 and len(cb) >= 4 and fuzz.token_sort_ratio(" ".join(ca), " ".join(cb)) >= 85
-
-
-# ---------------------------------------------------------------- answers and citations
-
-
-def answer_markdown(result: dict[str, Any]) -> str:
-    """The chat bubble: first line bold, details, then the numbered citations and the latency."""
-    answer = (result.get("answer") or "").strip()
-    first, _, rest = answer.partition("\n")
-    parts = [f"**{_md_escape(first)}**"] if first else []
-    if rest.strip():
-        parts.append(_md_escape(rest.strip()).replace("\n", "  \n"))
-    cites = result.get("citations") or []
-    if cites:
-        parts.append("  \n".join(_md_escape(line) for line in citation_lines(cites)))
-    mode = result.get("mode") or ""
-    latency = result.get("latency_ms")
-    meta = []
-    if mode:
-        meta.append(f"模式：{mode}")
-    if latency is not None:
-        meta.append(f"用时：{float(latency):.1f} ms")
-    if result.get("abstained"):
-        meta.append("文档中未找到答案")
-    if meta:
-        parts.append(f"<small>{' · '.join(meta)}</small>")
-    return "\n\n".join(parts)
-
-
-def citation_lines(cites: list[dict[str, Any]]) -> list[str]:
-    """One line per run of citations to the same section: a project list answer can cite twenty
-    rows of one table, which reads better as "[2]–[21] 附件2 … 第79、82页"."""
-    runs: list[list[dict[str, Any]]] = []
-    for c in cites:
-        key = (c.get("doc_id"), c.get("section"))
-        if runs and (runs[-1][0].get("doc_id"), runs[-1][0].get("section")) == key:
-            runs[-1].append(c)
-        else:
-            runs.append([c])
-    lines = []
-    for run in runs:
-        if len(run) == 1:
-            lines.append(citation_label(run[0]))
-            continue
-        first, last = run[0], run[-1]
-        pages = "、".join(dict.fromkeys(str(c.get("page")) for c in run if c.get("page")))
-        lines.append(f"[{first.get('n')}]–[{last.get('n')}] {first.get('doc_title') or first.get('doc_id') or ''}"
-                     f" › {first.get('section') or ''} 第{pages}页")
-    return lines
-
-
-def citation_label(c: dict[str, Any]) -> str:
-    page = f"第{c.get('page')}页" if c.get("page") else ""
-    section = c.get("section") or ""
-    return f"[{c.get('n')}] {c.get('doc_title') or c.get('doc_id') or ''} › {section} {page}".strip()
-
-
-def _md_escape(s: str) -> str:
-    # Keep the figures readable: only the characters that would start markup are escaped.
-    s = re.sub(r"([*_`#~|\[\]])", r"\\\1", s).replace("<", "&lt;")
-    return re.sub(r"^(\s*)>", r"\1&gt;", s, flags=re.M)
-
-
-def _loose_pattern(quote: str) -> re.Pattern[str] | None:
-    chars = [re.escape(ch) for ch in re.sub(r"\s+", "", quote)]
-    if not chars:
-        return None
-    return re.compile(r"\s*".join(chars))
-
-
-def highlight(text: str, quote: str) -> tuple[str, bool]:
-    """HTML of `text` with the first whitespace-insensitive occurrence of `quote` in <mark>."""
-    pat = _loose_pattern(quote or "")
-    m = pat.search(text) if pat else None
-    if not m:
-        return _html_text(text), False
-    return (
-        _html_text(text[: m.start()])
-        + '<mark class="quote">'
-        + _html_text(m.group(0))
-        + "</mark>"
-        + _html_text(text[m.end():]),
-        True,
-    )
-
-
-def _html_text(s: str) -> str:
-    return html.escape(s).replace("\n", "<br>")
-
-
-def section_for(records: Any, doc_id: str, section_path: str, offset: int | None) -> Section | None:
-    """The section a citation points at: by path, else the deepest section containing the offset."""
-    sections = records.sections(doc_id)
-    by_path = [s for s in sections if s.path == section_path]
-    if by_path:
-        return by_path[-1]
-    if offset is not None:
-        inside = [s for s in sections if s.start <= offset < s.end]
-        if inside:
-            return max(inside, key=lambda s: s.level)
-    return None
-
-
-def source_html(records: Any, citation: dict[str, Any] | None, window: int = 600) -> str:
-    """The source panel for one citation: title, section path, page and the text around the quote."""
-    if not citation:
-        return '<div class="source-empty">选择一条引用查看原文。</div>'
-    doc_id = citation.get("doc_id") or ""
-    quote = citation.get("quote") or ""
-    chunk = records.chunk(citation["chunk_id"]) if citation.get("chunk_id") else None
-    section = section_for(records, doc_id, citation.get("section") or "", chunk.start if chunk else None)
-    text = ""
-    if section is not None and section.end > section.start:
-        text = records.document_text(doc_id)[section.start: section.end]
-    body, found = highlight(_window(text, quote, window), quote) if text else ("", False)
-    if not found and chunk is not None:
-        body, found = highlight(chunk.text, quote)
-    if not found:
-        body = (body + "<hr>" if body else "") + f'<mark class="quote">{_html_text(quote)}</mark>'
-    page = citation.get("page")
-    return (
-        '<div class="source-panel">'
-        f'<div class="source-title">[{citation.get("n")}] {html.escape(citation.get("doc_title") or doc_id)}</div>'
-        f'<div class="source-meta">章节：{html.escape(citation.get("section") or "—")}'
-        f'{" · 第" + str(page) + "页" if page else ""}</div>'
-        f'<div class="source-text">{body}</div>'
-        "</div>"
-    )
-
-
-def _window(text: str, quote: str, window: int) -> str:
-    """Long sections are cut to `window` characters around the quote so the mark stays visible."""
-    if len(text) <= window:
-        return text
-    pat = _loose_pattern(quote)
-    m = pat.search(text) if pat else None
-    centre = (m.start() + m.end()) // 2 if m else 0
-    start = max(0, min(centre - window // 2, len(text) - window))
-    # Never cut through the quote itself.
-    if m:
-        start = min(start, m.start())
-        end = max(start + window, m.end())
-    else:
-        end = start + window
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 # ---------------------------------------------------------------- documents
@@ -328,12 +197,39 @@ def project_total(rows: list[ProjectRow]) -> tuple[int, float, int]:
     return len(rows), float(sum(amounts)), len(rows) - len(amounts)
 
 
-def project_summary_md(rows: list[ProjectRow]) -> str:
+def project_summary_md(rows: list[ProjectRow], records: Any = None, park: str | None = None,
+                       category: str | None = None, narrowed: bool = False) -> str:
+    """The computed count and total of the shown rows, with the document's own figures beside them:
+    a park's or category's summary-table row when one is chosen, the project table's stated total
+    (and its summary tables' 合计 rows) when nothing narrows the list. `narrowed`: a year or text
+    filter is set, so no stated figure applies."""
+    if not rows:
+        return "**没有符合当前筛选条件的项目**。请放宽筛选条件（文档、园区、类别、开工年份或搜索词）。"
     n, total, missing = project_total(rows)
-    s = f"**共 {n} 个项目，总投资 {fmt_wan(total)}**"
+    s = f"**共 {n} 个项目，总投资 {fmt_wan(total)}**（逐项计算）"
     if missing:
         s += f"（其中 {missing} 个项目未列投资额，未计入合计）"
-    return s
+    if records is None or narrowed:
+        return s
+    all_rows = records.projects()
+    summary = records.summary_rows()
+    lines: list[str] = []
+    if park and park != ALL:
+        comp = totals.compare(park, rows, all_rows, summary, same_park, lambda r: r.park)
+        lines.append(totals.comparison_md(comp, md_escape))
+    elif category and category != ALL:
+        comp = totals.compare(category, rows, all_rows, summary, lambda a, b: _squash(a) == _squash(b))
+        lines.append(totals.comparison_md(comp, md_escape))
+    else:
+        lines += [md_escape(x) for x in totals.document_totals(records, rows)]
+        for label in sorted({r.label for r in summary if _squash(r.label) in totals.TOTAL_WORDS}):
+            comp = totals.compare(label, rows, all_rows, summary, lambda a, b: _squash(a) == _squash(b))
+            lines.append(totals.comparison_md(comp, md_escape))
+    return "\n\n".join([s, *(x for x in lines if x)])
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
 
 
 def park_names(rows: list[ProjectRow]) -> list[str]:
@@ -418,15 +314,18 @@ def _title_names_park(title: str, park: str) -> bool:
 
 
 def park_summary_md(records: Any, park: str, rows: list[ProjectRow]) -> str:
+    """A park's computed count and total, the summary table's figures for it and why they differ."""
     mine = [r for r in rows if same_park(r.park or "", park)]
     n, total, missing = project_total(mine)
-    md = f"**{_md_escape(park)}：{n} 个项目，总投资 {fmt_wan(total)}**"
+    md = f"**{_md_escape(park)}：{n} 个项目，总投资 {fmt_wan(total)}**（项目库逐项计算）"
     if missing:
         md += f"（{missing} 个项目未列投资额）"
-    stated = [r for r in records.summary_rows() if same_park(r.label, park)]
-    for r in stated[:3]:
-        cells = "，".join(f"{k} {v}" for k, v in list(r.cells.items())[:4])
-        md += f"\n\n<small>汇总表《{_md_escape(r.table)}》：{_md_escape(cells)}（第{r.page}页）</small>"
+    summary = records.summary_rows()
+    comp = totals.compare(park, mine, rows, summary, same_park, lambda r: r.park)
+    if comp.stated is not None:
+        md += "\n\n" + totals.comparison_md(comp, md_escape)
+    elif any(totals.read_stated(r) for r in summary if r.doc_id in {x.doc_id for x in mine}):
+        md += "\n\n文档的汇总表没有单列这个园区名称，上面的数字只来自项目库。"
     return md
 
 
@@ -452,9 +351,12 @@ def _values_text(r: IndicatorRow) -> str:
     return "；".join(f"{y}: {v}" for y, v in sorted(r.values.items(), key=lambda kv: _year_key(kv[0])))
 
 
-def similar_indicators(rows: list[IndicatorRow], threshold: float = 70.0) -> list[list[Any]]:
+def similar_indicators(rows: list[IndicatorRow], threshold: float = 70.0,
+                       titles: dict[str, str] | None = None) -> list[list[Any]]:
     """Pairs of indicators from different documents with similar names and the same unit, best
-    match per row; an indicator printed in two tables of one document is listed once."""
+    match per row; an indicator printed in two tables of one document is listed once. Documents
+    are named by `titles` (doc id → title) where given."""
+    titles = titles or {}
     from rapidfuzz import fuzz
 
     by_doc: dict[str, list[IndicatorRow]] = {}
@@ -475,7 +377,7 @@ def similar_indicators(rows: list[IndicatorRow], threshold: float = 70.0) -> lis
                 if best is None or best_score < threshold:
                     continue
                 row = [a.name, a.unit or "", _values_text(a), best.name, best.unit or "", _values_text(best),
-                       round(best_score), a_doc, b_doc]
+                       round(best_score), titles.get(a_doc, a_doc), titles.get(b_doc, b_doc)]
                 key = tuple(row[:6])
                 if key not in seen:
                     seen.add(key)
@@ -493,14 +395,5 @@ def _norm_name(s: str) -> str:
 
 # ---------------------------------------------------------------- uploads
 
-UPLOAD_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def safe_filename(name: str) -> str:
-    """A file name that is safe as a path and as a doc id: no directories, only word chars,
-    CJK, dot and dash; keeps the suffix."""
-    base = Path(name.replace("\\", "/")).name
-    stem, suffix = Path(base).stem, Path(base).suffix.lower()
-    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("._-")[:80] or "document"
-    return stem + suffix
+# defined with the upload checks; re-exported for the tabs
+from ui.uploads import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, safe_filename  # noqa: E402,F401

@@ -26,7 +26,7 @@ def test_a_civil_servant_gets_the_figure_with_a_citation(page, ui_server):
     assert "[1]" in bubble.inner_text()
     assert re.search(r"用时：[\d.]+ ms", bubble.inner_text())
     # The first citation is opened at once, its quote marked in the source panel.
-    mark = page.locator("#source-panel mark").first
+    mark = page.locator("#source-panel mark.quote").first
     mark.wait_for()
     assert _squash(mark.inner_text()) == _squash(api["citations"][0]["quote"])
     assert api["citations"][0]["doc_title"] in page.locator("#source-panel").inner_text()
@@ -48,7 +48,7 @@ def test_choosing_another_citation_shows_its_source(page, ui_server):
     )
     panel = page.locator("#source-panel").inner_text()
     assert last["section"].split(" > ")[-1] in panel
-    assert _squash(page.locator("#source-panel mark").first.inner_text()) == _squash(last["quote"])
+    assert _squash(page.locator("#source-panel mark.quote").first.inner_text()) == _squash(last["quote"])
     shot(page, "qa-second-citation")
 
 
@@ -64,8 +64,12 @@ def test_an_empty_question_gets_a_readable_message(page, ui_server):
 
 def test_example_questions_are_offered_for_each_user_group(page, ui_server):
     open_app(page, ui_server)
+    page.locator("#examples-2 button").first.wait_for()
     body = page.locator("body").inner_text()
     for group in ("公务员", "投资者", "评估人员"):
         assert f"示例问题 · {group}" in body
-    page.get_by_text("保税区有哪些重点项目？总投资多少？").first.click()
-    expect(page.locator("#question textarea")).to_have_value("保税区有哪些重点项目？总投资多少？")
+    example = page.locator("#examples-1 button").first
+    text = example.inner_text().strip()
+    assert text.endswith("？")
+    example.click()
+    expect(page.locator("#question textarea")).to_have_value(text)

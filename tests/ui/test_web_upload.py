@@ -21,7 +21,9 @@ def test_rejected_files_are_reported_one_line_each_and_nothing_is_indexed(tmp_pa
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
 
-    report = ingest_uploads(_NoReload(None, index_dir), [str(exe), str(big), str(empty)])
+    state = _NoReload(None, index_dir)
+    state.upload_root = tmp_path  # where the browser's uploads land
+    report = ingest_uploads(state, [str(exe), str(big), str(empty)])
 
     lines = report.split("\n\n")
     assert lines == [
@@ -39,5 +41,8 @@ def test_no_file_asks_for_one(tmp_path):
 
 def test_a_second_upload_while_one_is_indexing_is_told_to_wait(tmp_path):
     state = _NoReload(None, tmp_path / "index")
-    with state.lock:
-        assert ingest_uploads(state, [str(tmp_path / "x.txt")]) == "正在索引其他文件，请稍后再试。"
+    held = 0
+    while state.lock.acquire(blocking=False):  # every worker slot busy
+        held += 1
+    assert held >= 1
+    assert ingest_uploads(state, [str(tmp_path / "x.txt")]) == "正在索引其他文件，请稍后再试。"

@@ -129,7 +129,7 @@ def test_answer_bubble_has_bold_first_line_details_citations_and_latency():
     })
     assert md.startswith("**300亿元**")
     assert "力争到2025年" in md
-    assert "\\[1\\] 庄河规划 › 二、目标 > 1. 经济总量目标 第3页" in md
+    assert "\\[1\\] 庄河规划 › 二、目标 > 1. 经济总量目标 · 第3页" in md
     assert "12.3 ms" in md
 
 
@@ -152,4 +152,4 @@ def test_many_citations_of_one_table_read_as_one_line():
         {"n": n, "doc_id": "a", "doc_title": "方案", "section": "附件3 重点项目库", "page": p}
         for n, p in [(2, 79), (3, 79), (4, 82)]
     ]
-    assert views.citation_lines(cites) == ["[1] 方案 › 五、项目 > 表4 第71页", "[2]–[4] 方案 › 附件3 重点项目库 第79、82页"]
+    assert views.citation_lines(cites) == ["[1] 方案 › 五、项目 > 表4 · 第71页", "[2]–[4] 方案 › 附件3 重点项目库 第79、82页"]
