@@ -179,6 +179,9 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
         profile = corpus.profiles.get(chunk.doc_id)
         years = years_for(q.time, profile) if timed else set()
         doc_covers = covers(years, profile)
+        # a prose fact's span often leaves its year outside ("到2025年，" + span): ingest put it in meta
+        fact_years = "".join(f"{str(y)[-4:]}年" for y in (chunk.meta or {}).get("years") or []) \
+            if chunk.kind == "fact" else ""
         section_form = match_form(chunk.section)
         ctext = match_form(chunk.text)
         sec_grams = _bigrams(section_form)
@@ -195,7 +198,7 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                             if _hit(b, sec_grams, section_form) and not _hit(b, sgrams, sf)) / total
                 in_sent, cov = max(in_sent, i), max(cov, c)
             score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
-            tm = time_match(years, sf, section_form, before, profile) if years else 1.0
+            tm = time_match(years, sf + fact_years, section_form, before, profile) if years else 1.0
             if years:
                 # in the sentence +0.15 … from the profile ≈0 … another year only −0.3
                 score += 0.45 * tm - 0.3 - (0.0 if doc_covers else 0.2)
