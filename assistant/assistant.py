@@ -19,6 +19,7 @@ from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.facts import answer_from_facts
 from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
@@ -40,6 +41,9 @@ from ingest.model import Chunk
 
 log = logging.getLogger(__name__)
 MODES = ("auto", "structured", "extractive", "llm")
+# answer figure questions from prose fact records before searching text (assistant/facts.py);
+# off until measured on the dev suites with indexes that hold fact records
+FACTS_FIRST = False
 SCOPED_SEARCH_DOCS = 3  # a question naming at most this many documents also searches within them
 
 
@@ -113,6 +117,11 @@ class Assistant:
         if mode == "auto" and self.llm_config is None and structured is not None and \
                 not structured.abstained and structured.confidence >= 0.8:
             return self._checked(structured)  # a confident table answer needs no retrieval
+        if FACTS_FIRST and mode in ("auto", "extractive") and self.llm_config is None and \
+                (structured is None or structured.abstained):
+            fact = answer_from_facts(q, self.corpus)  # facts first: a prose target matching measure and time
+            if fact is not None:
+                return self._checked(fact)
         hits = self._search(q, top_k)
         extractive = answer_extractive(q, hits, self.scorer, self.corpus)
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive

@@ -24,6 +24,13 @@ class Records(Protocol):
     def tables(self, doc_id: str | None = None) -> list[Table]: ...
     def chunks(self, doc_id: str | None = None, kind: str | None = None) -> list[Chunk]: ...
     def chunk(self, chunk_id: str) -> Chunk | None: ...
+    def fact_chunk(self, fact: Any) -> Chunk | None:
+        """The `fact` chunk whose span holds a fact record's start offset."""
+        for c in self._fact_chunks.get(fact.doc_id, []):
+            if c.start <= fact.start < max(c.end, c.start + 1):
+                return c
+        return None
+
     def sections(self, doc_id: str) -> list[Section]: ...
 
 
@@ -95,6 +102,12 @@ class Corpus:
         self._sections: dict[str, list[Section]] = {}
         # what each document is (place, report year, period); empty profiles for old indexes
         self.profiles = {d: records.profile(d) if hasattr(records, "profile") else None for d in self.docs}
+        # prose facts (ingest FactRecord) and the `fact` chunks that hold them, for facts-first answers
+        self.facts = records.facts() if hasattr(records, "facts") else []
+        self._fact_chunks: dict[str, list[Chunk]] = {}
+        for c in self.chunk_list:
+            if c.kind == "fact":
+                self._fact_chunks.setdefault(c.doc_id, []).append(c)
         park_names = [r.row.park for r in self.projects if r.row.park]
         park_names += [r.row.label for r in self.summaries if _parkish(r.row.label)]
         self.vocab = Vocabulary(

@@ -104,7 +104,7 @@ class SentenceScorer:
         out = []
         texts = [(t, []) for t in dict.fromkeys((q.norm, q.expanded))] + variants(q.norm)
         for text, forms in texts:
-            for w in sorted(set(q.park_words) | self.scope_words, key=len, reverse=True):
+            for w in sorted(set(q.park_words) | self.scope_words, key=lambda w: (-len(w), w)):
                 text = text.replace(w, " ")
             bgs: set[str] = set()
             latin: set[str] = set()

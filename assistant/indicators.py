@@ -47,7 +47,7 @@ def table_hint(q: Query, corpus: Corpus) -> str | None:
         return None
     hint = m.group(1)
     for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=len, reverse=True):
+        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
             hint = hint.replace(k, "")
     return hint if len(hint) >= 2 else None
 
@@ -79,7 +79,7 @@ def _content(q: Query, corpus: Corpus) -> str:
     for y in q.years:
         s = s.replace(f"{y}年", "").replace(str(y), "")
     for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=len, reverse=True):
+        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
             s = s.replace(k, "")
     for w in q.park_words:
         s = s.replace(w, "")
@@ -409,7 +409,7 @@ def _doc_word(q: Query, corpus: Corpus, doc_id: str) -> str:
     """How the question names a document (某县, 示范区), else its title."""
     for sc in corpus.vocab.scopes:
         if sc.doc_id == doc_id:
-            found = sorted((k for k in sc.keywords if k in q.norm), key=len, reverse=True)
+            found = sorted((k for k in sc.keywords if k in q.norm), key=lambda k: (-len(k), k))
             return found[0] if found else sc.title
     return doc_id
 

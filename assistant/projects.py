@@ -31,7 +31,8 @@ def named_project(q: Query, corpus: Corpus) -> str | None:
         return None
     for m in _NAMED.finditer(q.norm):
         rest = m.group(1)
-        for w in sorted(q.park_words + q.categories + [a for g in q.parks for a in g.aliases], key=len, reverse=True):
+        for w in sorted(set(q.park_words + q.categories + [a for g in q.parks for a in g.aliases]),
+                        key=lambda w: (-len(w), w)):
             rest = rest.replace(match_form(w), "")
         rest = re.sub(r"(19|20)\d{2}年?", "", rest)
         rest = _GENERIC_PROJECT_WORDS.sub("", rest)

@@ -105,7 +105,7 @@ def learn_places(titles: list[str], park_names: list[str], texts: list[str]) -> 
         for head, members in heads.items():
             if len(members) >= PLACE_PREFIX_MIN_NAMES and any(head + "市" in t or head + "省" in t for t in texts):
                 places.add(head)
-    alts = "|".join(sorted((re.escape(p) for p in places), key=len, reverse=True))
+    alts = "|".join(re.escape(p) for p in sorted(places, key=lambda p: (-len(p), p)))
     one = f"(?:{alts})(?:省|市|县)?|{_GENERIC_PLACE}" if alts else _GENERIC_PLACE
     return re.compile(f"^(?:{one})+")
 
@@ -215,7 +215,7 @@ class Vocabulary:
 
     def scope_words_in(self, q: str) -> list[str]:
         """The title words through which a question names a document (longest first)."""
-        return sorted({k for s in self.scopes for k in s.keywords if k in q}, key=len, reverse=True)
+        return sorted({k for s in self.scopes for k in s.keywords if k in q}, key=lambda k: (-len(k), k))
 
     def is_place(self, word: str) -> bool:
         """The documents write `word` as a place (某市, 某省, 某县, 某区) or name a document after it."""
@@ -281,7 +281,7 @@ class Vocabulary:
                 if r in groups:
                     groups[r].aliases.add(places.sub("", x))
         for root, g in groups.items():
-            g.key = min(g.names, key=len)
+            g.key = min(g.names, key=lambda n: (len(n), n))
             for n in g.names:
                 g.aliases.add(n)
                 bare = places.sub("", n)

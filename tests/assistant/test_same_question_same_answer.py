@@ -63,3 +63,32 @@ def test_answers_do_not_depend_on_what_the_process_did_before(bundled_index_dir,
     changed = [q for q, b, a in zip(probes, before, after, strict=True) if a != b]
     assert not changed, changed[:5]
     assert jieba.lcut("沿海产业转型升级示范区重点项目库") == global_cut  # the global dictionary is untouched
+
+
+_ASK_SCRIPT = """
+import json, sys
+from assistant.assistant import Assistant
+from index.store import Index
+a = Assistant(Index.open(sys.argv[1]))
+qs = json.loads(sys.argv[2])
+print(json.dumps([[a.ask(q)["answer"], a.ask(q)["abstained"]] for q in qs], ensure_ascii=False))
+"""
+
+
+def test_answers_do_not_depend_on_the_process_hash_seed(bundled_index_dir):
+    # set iteration order changes with PYTHONHASHSEED: no answer may depend on it
+    import os
+    import subprocess
+    import sys
+
+    probes = _questions()[::17][:20]
+    root = Path(__file__).resolve().parents[2]
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        res = subprocess.run([sys.executable, "-c", _ASK_SCRIPT, str(bundled_index_dir), json.dumps(probes)],
+                             capture_output=True, text=True, env=env, cwd=root, timeout=600)
+        assert res.returncode == 0, res.stderr[-2000:]
+        outs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    changed = [q for q, a, b in zip(probes, outs[0], outs[1], strict=True) if a != b]
+    assert not changed, changed
