@@ -24,13 +24,6 @@ class Records(Protocol):
     def tables(self, doc_id: str | None = None) -> list[Table]: ...
     def chunks(self, doc_id: str | None = None, kind: str | None = None) -> list[Chunk]: ...
     def chunk(self, chunk_id: str) -> Chunk | None: ...
-    def fact_chunk(self, fact: Any) -> Chunk | None:
-        """The `fact` chunk whose span holds a fact record's start offset."""
-        for c in self._fact_chunks.get(fact.doc_id, []):
-            if c.start <= fact.start < max(c.end, c.start + 1):
-                return c
-        return None
-
     def sections(self, doc_id: str) -> list[Section]: ...
 
 
@@ -124,6 +117,13 @@ class Corpus:
             categories=[r.row.category for r in self.projects if r.row.category],
             tokenizer=self.tokenizer,
         )
+
+    def fact_chunk(self, fact: Any) -> Chunk | None:
+        """The `fact` chunk whose span holds a fact record's start offset."""
+        for c in self._fact_chunks.get(fact.doc_id, []):
+            if c.start <= fact.start < max(c.end, c.start + 1):
+                return c
+        return None
 
     def sections(self, doc_id: str) -> list[Section]:
         """The section tree of a document in reading order (loaded once)."""

@@ -503,7 +503,9 @@ TYPE_MISSING_SHAPE = 0.3  # a 文号 / date / year is asked and the sentence has
 # the coverage of the question's content at which `measure` reaches 0.6: a figure question must
 # share more of its words with the sentence than an open question
 COVERAGE_AT_06 = {True: 0.45, False: 0.3}
-BINDING_MISSING = 0.2  # `measure` when no clause states the asked measure in the asked unit
+BINDING_MISSING = 0.2
+FIGURE_OF_OTHER_TERM = 0.2  # no figure follows a rare question term: the figures belong to other terms
+SUBJECT_ONLY_LISTED = 0.2  # the subject appears only as an item of a list whose clause has no figure  # `measure` when no clause states the asked measure in the asked unit
 # `measure` with none of the question's content words held, as a share of full measure
 WORDS_FLOOR = 0.3
 SCOPE_OTHER_PLACE = 0.3  # the question names a place that is neither the document's nor in the sentence
@@ -529,9 +531,9 @@ def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, 
         m *= 0.4
     m *= WORDS_FLOOR + (1 - WORDS_FLOOR) * word_coverage(best, q, scorer)
     if q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
-        m *= 0.5
+        m *= FIGURE_OF_OTHER_TERM
     if q.wants_number and _subject_only_listed(bf, q, scorer):
-        m *= 0.5
+        m *= SUBJECT_ONLY_LISTED
     return m
 
 
@@ -583,6 +585,7 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
 
 # the question's predicate right before what it asks: 核减了多少, 提高了多少, 高出多少个百分点
 _PREDICATE = re.compile(r"([\u4e00-\u9fff]{2})(?:了|要|将|能|可)?(?:多少|几)")
+_NOT_PREDICATE = re.compile(r"[有是为到达在的共现约要将]")  # 有多少 / 达到多少: no predicate of its own
 _FIG_CLAUSES = re.compile(r"[，,；;。：:、]")
 _ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|[个万亿千百]?[\u4e00-\u9fff%]{1,3}?)(?:[？?，,。的]|$)")
 
@@ -597,7 +600,7 @@ def figure_clause(sentence: str, q: Query, scorer: SentenceScorer, current: str)
         return current
     words = [w for ws in key_words(q, scorer)[:1] for w in ws]
     weights = {w: math.log((scorer.n + 1) / (scorer.word_df(w) + 0.5)) for w in words}
-    pred = next((m.group(1) for m in _PREDICATE.finditer(q.norm)), None)
+    pred = next((m.group(1) for m in _PREDICATE.finditer(q.norm) if not _NOT_PREDICATE.search(m.group(1))), None)
     unit = _ASKED_UNIT.search(q.norm)
 
     def value(c: str) -> float:
