@@ -266,12 +266,22 @@ def _safe(fn: Any) -> Any:
         return None
 
 
+def has_pages(info: dict[str, Any]) -> bool:
+    """Whether a document (a RecordStore.documents() row) has real pages to cite."""
+    source = str(info.get("source") or "").lower()
+    return source.endswith(PAGED_SUFFIXES) or int(info.get("pages") or 0) > 1
+
+
+def paged_doc_ids(records: Any) -> set[str]:
+    """Doc ids of the indexed documents that have pages (see has_pages)."""
+    return {d["doc_id"] for d in records.documents() if has_pages(d)}
+
+
 def _has_pages(records: Any, c: dict[str, Any]) -> bool:
     info = _safe(lambda: records.document(c.get("doc_id"))) if records is not None else None
     if not info:
         return bool(c.get("page"))
-    source = str(info.get("source") or "").lower()
-    return source.endswith(PAGED_SUFFIXES) or int(info.get("pages") or 0) > 1
+    return has_pages(info)
 
 
 def _quote_offset(text: str, quote: str, near: int | None) -> int | None:

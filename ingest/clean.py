@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ingest.loaders import HEADING_START, LoadedText
 from ingest.model import Line, Paragraph
+from ingest.runon import split_by_contents
 
 # --- matching form ----------------------------------------------------------------------------
 
@@ -30,12 +31,17 @@ _FULL_TO_HALF = {0x3000: " "}
 _FULL_TO_HALF.update({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 
 
+# review-comment anchors a word processor leaves in exported text ([U12], [A3]): kept verbatim in the
+# document text, left out of the matching copy
+_ANCHOR = re.compile(r"\[[A-Z]{1,2}\d{1,3}\]")
+
+
 def match_form(s: str) -> str:
     """Full-width digits/letters/punctuation → half-width, all whitespace removed.
 
     Used only to compare strings (quotes, evidence, TOC entries); never stored as document text.
     """
-    return re.sub(r"\s+", "", s.translate(_FULL_TO_HALF))
+    return _ANCHOR.sub("", re.sub(r"\s+", "", s.translate(_FULL_TO_HALF)))
 
 
 # --- widths and line shapes -------------------------------------------------------------------
@@ -62,6 +68,7 @@ _HEADING_START = HEADING_START  # a wrapped body line practically never begins w
 _CAPTION = re.compile(r"^\s*(?:附\s*)?[表图]\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:\s“\u4e00-\u9fff]")
 # a salutation (各位代表： 各区人民政府，市政府各部门：) opens a paragraph of its own
 _SALUTATION = re.compile(r"^各[^。；，]{1,60}[:：]$")
+_TOC_LINE = re.compile(r"^\s*目\s*[录次]\s*$")
 _NUMBER_TOKEN = re.compile(r"^[-+−]?[\d,.]+%?$|^——$|^—$|^-$")
 _COLUMN_GAP = re.compile(r"(?<=\S)(?: {2,}|\u3000{2,})(?=\S)")
 # a typeset line never starts with these: a line that does is the continuation of the one before
@@ -107,6 +114,7 @@ class Cleaned:
     running_headers: list[str] = field(default_factory=list)  # removed repeated lines, most frequent first
     pages: int = 1
     footnotes: list[str] = field(default_factory=list)  # footnote lines as separated ("1 2013年…")
+    run_on: bool = False  # the text had a whole body on one line: its lines are not hard-wrapped
 
 
 @dataclass
@@ -129,7 +137,8 @@ def clean(loaded: LoadedText) -> Cleaned:
     notes: list[str] = []
     raws = _separate_footnotes(raws, notes)
     lines = [Line(r.text, r.page, r.para_break) for r in raws]
-    return Cleaned(lines, headers, pages, notes)
+    run_on = loaded.pages is None and any(len(ln) >= _RUN_ON for ln in loaded.text.split("\n"))
+    return Cleaned(lines, headers, pages, notes, run_on)
 
 
 def _split_pages(loaded: LoadedText) -> list[_Raw]:
@@ -173,6 +182,7 @@ def _split_pages(loaded: LoadedText) -> list[_Raw]:
 
 
 _RUN_ON = 800  # characters: longer than a plan's paragraphs, as a whole document on one line is
+_RUN_ON_PART = 200  # characters: a piece of such a line this short is a heading or a 目录 entry
 _RUN_ON_MARKER = (r"第[一二三四五六七八九十百零〇\d]{1,4}[章节篇]|[一二三四五六七八九十]{1,3}、"
                   r"|[（(][一二三四五六七八九十]{1,3}[）)]|专栏\s*\d{1,2}|表\s*\d{1,2}")
 _RUN_ON_HEADING = re.compile(rf"(?<=[。；！？!?\s])\s*(?={_RUN_ON_MARKER})")
@@ -190,9 +200,19 @@ def _break_run_on_lines(raw_lines: list[str]) -> list[str]:
         if len(ln) < _RUN_ON:
             out.append(ln)
             continue
-        for piece in _RUN_ON_HEADING.split(ln):
-            m = _RUN_ON_TITLE.match(piece)
-            out.extend([m.group(1), piece[m.end():]] if m else [piece])
+        for part in split_by_contents(ln) or [ln]:
+            # a 目录 entry or a heading put on its own line is short and stays whole
+            out.extend(_break_at_headings(part) if len(part) > _RUN_ON_PART else [part])
+    return out
+
+
+def _break_at_headings(ln: str) -> list[str]:
+    """Breaks before headings that follow a sentence end or a space; a heading set off from its
+    body by a space gets its own line."""
+    out: list[str] = []
+    for piece in _RUN_ON_HEADING.split(ln):
+        m = _RUN_ON_TITLE.match(piece)
+        out.extend([m.group(1), piece[m.end():]] if m else [piece])
     return out
 
 
@@ -407,7 +427,7 @@ def should_join(a: Line, b: Line, width: int, blank_lines_mark_paragraphs: bool)
         return False  # a Markdown heading is one line
     if a.text[-1:] in _COMMA_END or b.text[:1] in _NO_LINE_START:
         return True
-    if looks_like_heading(b.text) or _SALUTATION.match(b.text):
+    if looks_like_heading(b.text) or _SALUTATION.match(b.text) or _TOC_LINE.match(b.text):
         return False
     if ends_sentence(a.text):
         return False

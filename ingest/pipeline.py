@@ -14,6 +14,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, LoadedText, load
 from ingest.model import Document, IngestError, Line, Paragraph, Section, Table
 from ingest.profile import read_profile
 from ingest.structure import assign_sections, parse_heading, toc_range
+from ingest.table_runon import split_runon_tables
 
 BUNDLED_CORPUS: Path = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
@@ -60,13 +61,16 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     cleaned = clean(loaded)
     if not cleaned.lines:
         raise IngestError(str(path), "no text found in file")
+    lines, runon = split_runon_tables(cleaned.lines, doc_id)
+    cleaned.lines = lines
     try:
         spans = table_mod.extract_tables(cleaned.lines, doc_id)
+        spans = _with_runon(spans, runon)
     except Exception as e:  # a table parser bug must not make the whole document unreadable
         raise IngestError(str(path), f"table parsing failed ({type(e).__name__}: {e})") from None
     # HTML blocks and DOCX paragraphs are paragraphs already; in Markdown a blank line always
     # ends a paragraph, even when (as in many files) every paragraph is one line
-    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx"),
+    paragraphs, blocks = _assemble(cleaned.lines, spans, hard_wraps=loaded.fmt not in ("html", "docx") and not cleaned.run_on,
                                    blanks=True if loaded.fmt == "md" else None)
     notes = set(cleaned.footnotes)
     for p in paragraphs:
@@ -95,6 +99,16 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
     doc.replaced_chars = loaded.replaced  # counted at the loader boundary (ingest.limits)
     doc.chunks = make_chunks(doc)
     return doc
+
+
+def _with_runon(spans: list[table_mod.TableSpan], runon: list) -> list[table_mod.TableSpan]:
+    """Run-together tables win over whatever the line-based parsers made of the same lines."""
+    if not runon:
+        return spans
+    taken = [(a, b) for a, b, _ in runon]
+    kept = [s for s in spans if not any(s.start < b and a < s.end for a, b in taken)]
+    kept += [table_mod.TableSpan(t, a, b) for a, b, t in runon]
+    return sorted(kept, key=lambda s: s.start)
 
 
 def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: bool = True,

@@ -34,7 +34,10 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("figure", re.compile(r"^(?P<m>图\s*\d{1,2}(?:\s*[-—.．]\s*\d{1,2})?\s*[：:]?)(?=\s|[“\u4e00-\u9fff])")),
 ]
 _LEAF_KINDS = {"box", "table", "figure", "lead"}
-_NAMED = {"前言", "序言", "引言", "总则", "附则", "结语", "结束语", "总论", "概述", "后记", "附录"}
+# named parts; 名词解释 / 注释 (a report's endnotes) become a top-level section of their own
+_NAMED = {"前言", "序言", "引言", "总则", "附则", "结语", "结束语", "总论", "概述", "后记", "附录",
+          "名词解释", "名词注释", "术语解释", "注释", "附注", "尾注"}
+_GLOSSARY = {"名词解释", "名词注释", "术语解释", "注释", "附注", "尾注"}
 _TOC = {"目录", "目次"}
 _NUMBER_TOKEN = re.compile(r"^[-+]?[\d,.]+%?$|^——$")
 _MAX_HEADING = 60  # characters: longer lines are body text that happens to start with a number
@@ -219,8 +222,8 @@ def _pop_for(stack: list[tuple[int, Heading]], heading: Heading, ranks: list[str
                 break
             stack.pop()
             continue
-        if top.kind == "annex":
-            break  # an annex keeps its own numbered headings as children
+        if top.kind == "annex" or (top.kind == "named" and re.sub(r"\s+", "", top.title) in _GLOSSARY):
+            break  # an annex or a glossary keeps its own numbered entries as children
         if top.kind == "named":
             # 前言 is a sibling of the top-level numbered headings, never their parent
             if r == 0 or len(stack) == 1:

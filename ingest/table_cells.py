@@ -138,7 +138,7 @@ def running_headers(lines: list[Line]) -> set[str]:
 
 
 def display_title(title: str) -> str:
-    """'表 3：产业…指标表' -> '表3 产业…指标表'; '附件 3产业…库' -> '附件3 产业…库'."""
+    """'表 2：某…指标表' -> '表2 某…指标表'; '附件 5某…库' -> '附件5 某…库'."""
     m = re.match(r"^\s*(表|附件|附表)\s*(\d+)\s*[：:．.、]?\s*(.*)$", title)
     if not m:
         return title.strip()

@@ -19,7 +19,7 @@ _ASCII_RE = re.compile(r"^[A-Za-z0-9&.\-+/]+$")
 
 
 def _data_row(text: str) -> tuple[str, list[str]] | None:
-    """'大连开发区 30 734867 …' -> ('大连开发区', ['30', '734867', …]) when ≥2 trailing values."""
+    """'某开发区 30 734867 …' -> ('某开发区', ['30', '734867', …]) when ≥2 trailing values."""
     if "。" in text:
         return None
     tokens = text.split()

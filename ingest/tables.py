@@ -192,7 +192,7 @@ def _fmt_number(v: float | None) -> str:
 
 
 def row_text(table: Table, row: IndicatorRow | ProjectRow | SummaryRow) -> str:
-    """The row with its headers, for a `table_row` chunk: `表3 … | 创新发展 | R&D… | 单位 % | 2018年 2.17 | …`."""
+    """The row with its headers, for a `table_row` chunk: `表2 … | 质量效益 | 某指标 | 单位 % | 2018年 2.17 | …`."""
     parts = [display_title(table.title)] if table.title else []
     if isinstance(row, IndicatorRow):
         if row.group:

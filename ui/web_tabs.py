@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from assistant.cite import paged_doc_ids
 from ui import web_views as views
 from ui.uploads import UPLOAD_WORKERS, ingest_uploads
 
@@ -36,16 +37,16 @@ def _year_choices(rows: list[Any]) -> list[str]:
 PROJECT_WIDTHS = ["11%", "8%", "4%", "17%", "10%", "20%", "7%", "5%", "7%", "8%", "3%"]
 
 
-def _projects_df(rows: list[Any], titles: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame(views.project_dicts(rows, titles), columns=views.PROJECT_COLUMNS)
+def _projects_df(rows: list[Any], titles: dict[str, str], paged: set[str] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(views.project_dicts(rows, titles, paged), columns=views.PROJECT_COLUMNS)
 
 
 # ---------------------------------------------------------------- 园区
 
 
-def _park_projects_df(rows: list[Any]) -> pd.DataFrame:
+def _park_projects_df(rows: list[Any], paged: set[str] | None = None) -> pd.DataFrame:
     """The narrower project table of the park page (the document is implied by the park)."""
-    return _projects_df(rows, {})[views.PARK_PROJECT_COLUMNS]
+    return _projects_df(rows, {}, paged)[views.PARK_PROJECT_COLUMNS]
 
 
 def parks_tab(gr: Any, state: Any, tab: Any = None) -> None:
@@ -75,7 +76,7 @@ def parks_tab(gr: Any, state: Any, tab: Any = None) -> None:
             records = state.records
             rows = [r for r in records.projects() if views.same_park(r.park or "", p)]
             return (views.park_summary_md(records, p, records.projects()), views.park_profile_md(records, p),
-                    _park_projects_df(rows), "")
+                    _park_projects_df(rows, paged_doc_ids(records)), "")
         except Exception as e:
             return f"无法读取园区信息：{_one_line(e)}", "", _park_projects_df([]), ""
 
@@ -167,10 +168,11 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
                 columns=["park", "yi"],
             )
             name = csv_name(d, p, c, y0, y1, t)
-            path = views.write_projects_csv(chosen, titles, Path(tempfile.mkdtemp(dir=_DOWNLOAD_DIR)) / name)
+            paged = paged_doc_ids(records)
+            path = views.write_projects_csv(chosen, titles, Path(tempfile.mkdtemp(dir=_DOWNLOAD_DIR)) / name, paged)
             narrowed = y0 is not None or y1 is not None or bool((t or "").strip())
             md = views.project_summary_md(chosen, records, park=p, category=c, narrowed=narrowed)
-            return md, _projects_df(chosen, titles), plot_df, str(path), ""
+            return md, _projects_df(chosen, titles, paged), plot_df, str(path), ""
         except Exception as e:
             return gr.update(), gr.update(), gr.update(), gr.update(), f"筛选失败：{_one_line(e)}"
 
@@ -218,7 +220,7 @@ def indicators_tab(gr: Any, state: Any, tab: Any = None) -> None:
             needle = (t or "").strip()
             if needle:
                 rows = [r for r in rows if needle in r.name or needle in (r.group or "")]
-            headers, data = views.indicator_frame_rows(rows)
+            headers, data = views.indicator_frame_rows(rows, paged_doc_ids(state.records))
             all_rows = state.records.indicators()
             pairs = views.similar_indicators(all_rows, float(th or 70), _titles(state.records))
             if needle:
@@ -266,7 +268,8 @@ def documents_tab(gr: Any, state: Any, tab: Any = None) -> None:
             return '<div class="source-empty">请选择文档。</div>'
         try:
             return (views.profile_html(state.records.profile(doc_id))
-                    + views.section_tree_html(state.records.sections(doc_id)))
+                    + views.section_tree_html(state.records.sections(doc_id),
+                                              views.has_pages(state.records.document(doc_id) or {"pages": 2})))
         except Exception as e:
             return f'<div class="status-msg">无法读取章节：{_one_line(e)}</div>'
 

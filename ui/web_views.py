@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from assistant.cite import has_pages  # noqa: F401  (the tabs use it through this module too)
 from ingest.model import IndicatorRow, ProjectRow, Section
 from ui import web_totals as totals
 from ui.web_source import (  # noqa: F401  (re-exported: the pages and older callers use these names)
@@ -96,7 +97,8 @@ def same_park(a: str, b: str) -> bool:
 
 def documents_rows(records: Any) -> list[list[Any]]:
     return [
-        [d.get("doc_id"), d.get("title"), d.get("pages"), d.get("n_sections"), d.get("n_chunks"), d.get("n_tables")]
+        [d.get("doc_id"), d.get("title"), d.get("pages") if has_pages(d) else "无分页", d.get("n_sections"),
+         d.get("n_chunks"), d.get("n_tables")]
         for d in records.documents()
     ]
 
@@ -123,7 +125,8 @@ def profile_html(profile: Any) -> str:
     return f'<table class="doc-profile">{"".join(rows)}</table>' if rows else ""
 
 
-def section_tree_html(sections: list[Section]) -> str:
+def section_tree_html(sections: list[Section], paged: bool = True) -> str:
+    """The section tree, each heading with its page when the document has pages."""
     if not sections:
         return '<div class="source-empty">该文档没有识别出章节。</div>'
     lines = []
@@ -131,7 +134,7 @@ def section_tree_html(sections: list[Section]) -> str:
         indent = "　" * (max(s.level, 1) - 1)
         lines.append(
             f'<div class="tree-node lvl{s.level}">{indent}{html.escape(s.marker)}{html.escape(s.title)}'
-            f' <span class="page">p.{s.page}</span></div>'
+            + (f' <span class="page">p.{s.page}</span>' if paged else "") + "</div>"
         )
     return '<div class="section-tree">' + "".join(lines) + "</div>"
 
@@ -139,7 +142,10 @@ def section_tree_html(sections: list[Section]) -> str:
 # ---------------------------------------------------------------- projects
 
 
-def project_dicts(rows: Iterable[ProjectRow], titles: dict[str, str]) -> list[dict[str, Any]]:
+def project_dicts(rows: Iterable[ProjectRow], titles: dict[str, str],
+                  paged: set[str] | None = None) -> list[dict[str, Any]]:
+    """Rows for the project tables; the page is left blank for a document without pages (`paged`:
+    doc ids that have pages, None = all)."""
     return [
         {
             "文档": titles.get(r.doc_id, r.doc_id),
@@ -152,7 +158,7 @@ def project_dicts(rows: Iterable[ProjectRow], titles: dict[str, str]) -> list[di
             "开工年份": r.start_year,
             "总投资（万元）": r.investment_wan,
             "进展": r.progress or "",
-            "页码": r.page,
+            "页码": r.page if paged is None or r.doc_id in paged else None,
         }
         for r in rows
     ]
@@ -255,12 +261,13 @@ def investment_by_park(rows: list[ProjectRow]) -> list[dict[str, Any]]:
     return out
 
 
-def write_projects_csv(rows: list[ProjectRow], titles: dict[str, str], path: Path) -> Path:
+def write_projects_csv(rows: list[ProjectRow], titles: dict[str, str], path: Path,
+                       paged: set[str] | None = None) -> Path:
     """CSV with a BOM so spreadsheet programs read the Chinese headers."""
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.DictWriter(f, fieldnames=PROJECT_COLUMNS)
         w.writeheader()
-        for d in project_dicts(rows, titles):
+        for d in project_dicts(rows, titles, paged):
             w.writerow({k: ("" if v is None else v) for k, v in d.items()})
     return path
 
@@ -299,7 +306,8 @@ def park_profile_md(records: Any, park: str, max_chars: int = 1500, max_sections
         parts.append(
             f"{'#' * level} {_md_escape(s.marker + s.title)}\n\n"
             f"{_md_escape(body) if body else ''}\n\n"
-            f"<small>〔{_md_escape(d.get('title') or doc_id)} › {_md_escape(s.path)} · 第{s.page}页〕</small>"
+            f"<small>〔{_md_escape(d.get('title') or doc_id)} › {_md_escape(s.path)}"
+            f"{f' · 第{s.page}页' if has_pages(d) else ''}〕</small>"
         )
     if len(chosen) > max_sections:
         parts.append(f"<small>（另有 {len(chosen) - max_sections} 节未显示）</small>")
@@ -332,11 +340,12 @@ def park_summary_md(records: Any, park: str, rows: list[ProjectRow]) -> str:
 # ---------------------------------------------------------------- indicators
 
 
-def indicator_frame_rows(rows: list[IndicatorRow]) -> tuple[list[str], list[list[Any]]]:
+def indicator_frame_rows(rows: list[IndicatorRow], paged: set[str] | None = None) -> tuple[list[str], list[list[Any]]]:
     years = sorted({y for r in rows for y in r.values}, key=_year_key)
     headers = ["表", "类别", "指标", "单位", *[f"{y}年" if y.isdigit() else y for y in years], "性质", "页码"]
     data = [
-        [r.table, r.group or "", r.name, r.unit or "", *[r.values.get(y, "") for y in years], r.nature or "", r.page]
+        [r.table, r.group or "", r.name, r.unit or "", *[r.values.get(y, "") for y in years], r.nature or "",
+         r.page if paged is None or r.doc_id in paged else None]
         for r in rows
     ]
     return headers, data

@@ -65,6 +65,7 @@ def test_examples_change_with_the_corpus_and_a_docx_cites_paragraphs_not_pages(p
     page.set_input_files("#upload-files input[type=file]", str(_docx(tmp_path / "test-plan.docx")))
     page.click("#upload-btn")
     expect(page.locator("#upload-report")).to_contain_text("已新增", timeout=120_000)
+    expect(page.locator("#doc-table")).to_contain_text("无分页")  # a DOCX has no pages to count
 
     open_app(page, upload_server)  # a new page load shows the examples of the new corpus
     expect(page.locator("#examples-1")).to_contain_text(NEW_PARK, timeout=60_000)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ingest.model import IndicatorRow, ProjectRow
+from ingest.model import IndicatorRow, ProjectRow, Section
 from ui import web_views as views
 
 
@@ -153,3 +153,11 @@ def test_many_citations_of_one_table_read_as_one_line():
         for n, p in [(2, 79), (3, 79), (4, 82)]
     ]
     assert views.citation_lines(cites) == ["[1] 方案 › 五、项目 > 表4 · 第71页", "[2]–[4] 方案 › 附件3 重点项目库 第79、82页"]
+
+
+def test_a_document_without_pages_shows_no_page_numbers():
+    rows = [_project("港区道路工程", "大连保税区", 2019, 100000), _project("文本项目", "保税区", 2020, 5, doc_id="plan-b")]
+    pages = [d["页码"] for d in views.project_dicts(rows, {}, paged={"plan-a"})]
+    assert pages == [60, None]
+    tree = views.section_tree_html([Section("b#s1", "plan-b", 1, "一、", "总体要求", "一、总体要求", 1)], paged=False)
+    assert "总体要求" in tree and "p.1" not in tree
