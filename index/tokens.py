@@ -151,9 +151,9 @@ def _word_tags() -> dict[str, str]:
             if _tags is None:
                 import jieba.posseg as pseg
 
-                probe = object.__new__(pseg.POSTokenizer)
-                probe.load_word_tag(_base_tokenizer().get_dict_file())
-                _tags = probe.word_tag_tab
+                # importing jieba.posseg already read the table for its default instance: share it
+                # read-only (nobody adds tagged words to the process-wide jieba)
+                _tags = pseg.dt.word_tag_tab
     return _tags
 
 

@@ -139,7 +139,7 @@ def open_store(index_dir: Path, manifest: dict, records: RecordStore, tokenizer:
     if info["kind"] == "milvus":
         from index.milvus import MilvusStore
 
-        return MilvusStore.open(index_dir, info)
+        return MilvusStore.open(index_dir, info, tokenizer)
     return FaissStore(index_dir, records, tokenizer)
 
 
