@@ -24,7 +24,7 @@ from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
-from assistant.policy import answer_policy, is_policy_question
+from assistant.policy import answer_policy, wants_policy_span
 from assistant.premise import focus
 from assistant.query import Query, analyze
 from assistant.structured import (
@@ -127,8 +127,8 @@ class Assistant:
         extractive = answer_extractive(q, hits, self.scorer, self.corpus)
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
         chosen = self._checked(chosen, fallback=extractive)
-        if mode in ("auto", "extractive") and chosen.mode == "extractive" and is_policy_question(q):
-            # a policy question (措施/要求/如何 …): the span of the document that answers it
+        if mode in ("auto", "extractive") and wants_policy_span(q, chosen):
+            # a policy question (措施/要求/如何 …) or one nothing else answered: the document span
             chosen = self._checked(answer_policy(q.raw, q, hits, self.index), fallback=chosen)
         if mode == "llm" or (mode == "auto" and self.llm_config is not None):
             return self._llm(q, chosen, hits)

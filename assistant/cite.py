@@ -225,7 +225,7 @@ class _Locator:
             if n:
                 parts.append(f"第{n}段")
         if self.with_quote:
-            q = re.sub(r"\s+", "", c.get("quote") or "")
+            q = re.sub(r"\s+", " ", c.get("quote") or "").strip()
             parts.append(f"「{q[:ROW_NAME_CHARS]}{'…' if len(q) > ROW_NAME_CHARS else ''}」")
         return " · ".join(parts)
 

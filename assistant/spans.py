@@ -48,6 +48,7 @@ class Unit:
     end: int
     text: str
     series: str | None = None  # enumeration series of the item this sentence starts, if any
+    para: int = 0  # paragraph number: sentences separated by a line break or a space are in different ones
 
     @property
     def announces(self) -> bool:
@@ -77,6 +78,7 @@ def sentences(text: str) -> list[Unit]:
     out: list[Unit] = []
     cuts = [m.end() for m in _BREAK.finditer(text)]
     pos = 0
+    para = 0
     for end in [*cuts, len(text)]:
         if end <= pos:
             continue
@@ -85,9 +87,20 @@ def sentences(text: str) -> list[Unit]:
             lead = len(raw) - len(raw.lstrip())
             s = raw.strip()
             if s:
-                out.append(Unit(a + lead, a + lead + len(s), s, item_series(s)))
+                out.append(Unit(a + lead, a + lead + len(s), s, item_series(s), para))
+        if text[pos:end] != text[pos:end].rstrip():
+            para += 1  # the stretch ended in whitespace: a paragraph (or title line) ends here
         pos = end
     return out
+
+
+def paragraph_end(units: list[Unit], i: int, max_units: int = 4) -> int:
+    """Index one past the last sentence of units[i]'s paragraph (at most `max_units` sentences on),
+    stopping before the next enumerated item."""
+    j = i + 1
+    while j < min(len(units), i + max_units) and units[j].para == units[i].para and units[j].series is None:
+        j += 1
+    return j
 
 
 def clauses(sentence: str) -> list[str]:

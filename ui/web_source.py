@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from assistant.cite import citation_labels
+from assistant.cite import MARKER, citation_labels
 from ingest.model import IndicatorRow, ProjectRow, Section, SummaryRow
 
 RUN_MIN = 3  # this many consecutive citations of one section are shown as one range line
@@ -27,9 +27,12 @@ SCROLL_TO_MARK_JS = """() => { setTimeout(() => {
 
 
 def answer_figures(answer: str) -> list[str]:
-    """The figures the answer's first line states (outside 系统计算 brackets), to mark in the source."""
-    first = _COMPUTED.sub("", (answer or "").split("\n", 1)[0])
-    return list(dict.fromkeys(m.group(0) for m in _FIGURE.finditer(first)))
+    """The figures the answer's first line states (outside 系统计算 brackets), to mark in the source;
+    the years it names come last as `年YYYY` entries (they choose the row cell, see row_table_html)."""
+    first = MARKER.sub("", _COMPUTED.sub("", (answer or "").split("\n", 1)[0]))  # [1], 表3 are no figures
+    figures = list(dict.fromkeys(m.group(0) for m in _FIGURE.finditer(first)))
+    years = [f"年{y}" for y in dict.fromkeys(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", first))]
+    return figures + years
 
 
 def answer_markdown(result: dict[str, Any], records: Any = None) -> str:
@@ -110,7 +113,7 @@ def _loose_pattern(quote: str) -> re.Pattern[str] | None:
 
 
 def _figure_pattern(figures: list[str]) -> re.Pattern[str] | None:
-    alts = sorted({f.replace(",", "") for f in figures if f}, key=len, reverse=True)
+    alts = sorted({f.replace(",", "") for f in figures if f and not f.startswith("年")}, key=len, reverse=True)
     if not alts:
         return None
     body = "|".join(r",?".join(re.escape(ch) for ch in a) for a in alts)
@@ -249,9 +252,13 @@ def row_table_html(records: Any, chunk: Any, figures: list[str] | None = None) -
     if row is None:
         return ""
     pat = _figure_pattern(figures or [])
+    cells = [(h, v) for h, v in row_cells(row) if v not in ("", None)]
+    # the answer names its year (2025年): only that year's cell is marked when it holds the figure
+    years = {f"{f[1:]}年" for f in figures or [] if f.startswith("年")}
+    chosen = {h for h, v in cells if h in years and pat is not None and pat.search(v)}
     body = "".join(
-        f'<tr><th scope="row">{html.escape(h)}</th><td>{_marked(v, pat)}</td></tr>'
-        for h, v in row_cells(row) if v not in ("", None)
+        f'<tr><th scope="row">{html.escape(h)}</th><td>{_marked(v, pat if not chosen or h in chosen else None)}</td></tr>'
+        for h, v in cells
     )
     title = html.escape(chunk.meta.get("table") or "")
     return f'<table class="row-table"><caption>解析出的表格行：{title}</caption>{body}</table>'

@@ -80,7 +80,7 @@ def test_the_gap_is_where_the_question_has_its_wh_word():
     assert wh_split("热线组建了多少人的专家队伍？") == ("热线组建了", "多少", "人的专家队伍")
     s = "热线共组建了42人的专家队伍，每天8时至22时提供服务。"
     a, b = gap(s, "热线组建了多少人的专家队伍？")
-    assert s[a:b] == "42"
+    assert s[a:b] == "42人"
 
 
 def test_question_kinds():
@@ -109,3 +109,19 @@ def test_long_spans_are_cut_into_lines_of_at_most_200_characters():
     text = "；".join(f"第{i}项要求是加强疫情防控工作的组织领导和责任落实" for i in range(20)) + "。"
     lines = answer_lines(text)
     assert all(len(x) <= 200 for x in lines) and "".join(lines) == text
+
+
+def test_the_policy_span_answers_policy_questions_and_unanswered_ones_but_never_figures():
+    from types import SimpleNamespace
+
+    from assistant.cite import Answer
+    from assistant.policy import wants_policy_span
+
+    sentence = Answer(["某句。"], mode="extractive")
+    refused = Answer(["文档中未找到该问题的答案。"], abstained=True, mode="extractive")
+    measures = SimpleNamespace(norm="企业复工需要满足哪些条件？", wants_number=False)
+    name = SimpleNamespace(norm="热线由哪个部门负责？", wants_number=False)
+    figure = SimpleNamespace(norm="热线组建了多少人的专家队伍？", wants_number=True)
+    assert wants_policy_span(measures, sentence) and wants_policy_span(measures, refused)
+    assert not wants_policy_span(name, sentence)
+    assert not wants_policy_span(figure, refused) and not wants_policy_span(figure, sentence)

@@ -96,6 +96,10 @@ def test_a_table_row_citation_shows_the_row_with_headers_and_marks_the_figure(pa
     assert figure.inner_text() in first
     headers = page.locator("#source-panel .row-table th").all_inner_texts()
     assert "指标" in headers and "单位" in headers and any(re.fullmatch(r"\d{4}年", h) for h in headers)
+    year = re.search(r"((?:19|20)\d{2})年", first)
+    if year and f"{year.group(1)}年" in headers:  # only the cell of the year the answer names is marked
+        marked = page.locator("#source-panel .row-table tr:has(mark.figure) th").all_inner_texts()
+        assert marked == [f"{year.group(1)}年"], marked
     assert page.locator("#source-panel .source-text mark.quote mark.figure").count() >= 1
     # the marked figure is scrolled into the visible part of the source text
     page.wait_for_function("""() => { const m = document.querySelector('#source-panel .source-text mark.figure');
