@@ -26,7 +26,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import LCSseq
+from rapidfuzz.process import cdist
 
 from assistant.asked import (
     GAP_KINDS,
@@ -50,31 +52,40 @@ __all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "q
 # -- documents -------------------------------------------------------------------------------------
 @dataclass
 class DocSentences:
-    """One document cut into sentences, with the term statistics the scorer needs."""
+    """One document cut into sentences, with the term statistics the scorer needs (built once per
+    document: the sentence scorer then works on arrays, a few milliseconds per document)."""
 
     doc_id: str
     text: str
     units: list[Unit]
     forms: list[str]
-    word_sets: list[set[str]]
-    bigram_sets: list[set[str]]
-    df: Counter[str]
+    postings: dict[str, np.ndarray]  # term (jieba word or bigram) -> indices of the sentences holding it
+    pairs: list[str]  # previous sentence + sentence, matching forms
+    lengths: np.ndarray
+    heading: np.ndarray  # bool: a title or heading line (no sentence-final punctuation, announces nothing)
+    df: Counter[str]  # sentences holding each term (as a word, plus as a bigram)
 
     @classmethod
     def build(cls, doc_id: str, text: str) -> DocSentences:
         units = sentences(text)
         forms = [match_form(u.text) for u in units]
-        word_sets = [set(words(f)) for f in forms]
-        bigram_sets = [set(bigrams(f)) for f in forms]
+        where: dict[str, list[int]] = {}
         df: Counter[str] = Counter()
-        for ws, bs in zip(word_sets, bigram_sets, strict=True):
+        for i, f in enumerate(forms):
+            ws, bs = set(words(f)), set(bigrams(f))
             df.update(ws)
-            df.update(bs)
-        return cls(doc_id, text, units, forms, word_sets, bigram_sets, df)
+            df.update(bs)  # a two-character word counts twice: longer words weigh relatively more
+            for t in ws | bs:
+                where.setdefault(t, []).append(i)
+        postings = {t: np.array(ix, dtype=np.int64) for t, ix in where.items()}
+        pairs = [(forms[i - 1] if i else "") + f for i, f in enumerate(forms)]
+        heading = np.array([not _SENTENCE_END.search(u.text) and not u.announces for u in units], dtype=bool)
+        return cls(doc_id, text, units, forms, postings, pairs,
+                   np.array([max(1, len(f)) for f in forms], dtype=np.float64), heading, df)
 
     def idf(self, term: str) -> float:
-        n = len(self.units)
-        return math.log(1 + (n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+        n, df = len(self.units), self.df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 # Sentence score = coverage × novelty^NOVELTY_POWER (× HEADING_FACTOR for a heading), where coverage is
@@ -92,50 +103,52 @@ ORDER_CONTEXT_SHARE = 0.8
 _SENTENCE_END = re.compile(r"[。；！？.;!?]$")
 
 
-def _coverage(q: QuestionTerms, w_idf: dict[str, float], b_idf: dict[str, float], ws: set[str],
-              bs: set[str]) -> float:
-    w_total = sum(w_idf.values()) or 1.0
-    b_total = sum(b_idf.values()) or 1.0
-    w = sum(v for t, v in w_idf.items() if t in ws) / w_total
-    b = sum(v for t, v in b_idf.items() if t in bs) / b_total
-    return 0.5 * w + 0.5 * b
+def _coverage(doc: DocSentences, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence: the idf-weighted share of `terms` it holds, and the share it and the sentence
+    before it hold together."""
+    n = len(doc.units)
+    own, both = np.zeros(n), np.zeros(n)
+    total = 0.0
+    for t in terms:
+        w = doc.idf(t)
+        total += w
+        ix = doc.postings.get(t)
+        if ix is None:
+            continue
+        mask = np.zeros(n, dtype=bool)
+        mask[ix] = True
+        own += w * mask
+        mask[1:] |= mask[:-1].copy()
+        both += w * mask
+    total = total or 1.0
+    return own / total, both / total
 
 
 def sentence_scores(doc: DocSentences, q: QuestionTerms) -> list[float]:
     """How well each sentence answers the question (0..1): (1 - ORDER_WEIGHT) × the coverage
     score (constants above) + ORDER_WEIGHT × the order score (the question's content as one
     character sequence: the share of it a sentence holds in order, see `_order`)."""
-    w_idf = {w: doc.idf(w) for w in q.words}
-    b_idf = {b: doc.idf(b) for b in q.bigrams}
-    asked = set(q.content)
-    seq = q.content.replace(" ", "")
-    out = []
-    for i, u in enumerate(doc.units):
-        ws, bs = doc.word_sets[i], doc.bigram_sets[i]
-        own = _coverage(q, w_idf, b_idf, ws, bs)
-        with_prev = own if i == 0 else _coverage(q, w_idf, b_idf, ws | doc.word_sets[i - 1],
-                                                 bs | doc.bigram_sets[i - 1])
-        form = doc.forms[i]
-        novelty = sum(ch not in asked for ch in form) / max(1, len(form))
-        score = (own + CONTEXT_SHARE * (with_prev - own)) * novelty ** NOVELTY_POWER
-        if not _SENTENCE_END.search(u.text) and not u.announces:
-            score *= HEADING_FACTOR
-        order = _order(seq, form, doc.forms[i - 1] if i else "")
-        out.append((1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * order)
-    return out
+    if not doc.units:
+        return []
+    w_own, w_both = _coverage(doc, q.words)
+    b_own, b_both = _coverage(doc, q.bigrams)
+    own, both = 0.5 * (w_own + b_own), 0.5 * (w_both + b_both)
+    drop = {ord(ch): None for ch in set(q.content)}
+    novel = np.array([len(f.translate(drop)) for f in doc.forms], dtype=np.float64) / doc.lengths
+    score = (own + CONTEXT_SHARE * (both - own)) * novel ** NOVELTY_POWER
+    score = np.where(doc.heading, score * HEADING_FACTOR, score)
+    return list((1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * _order(q.content.replace(" ", ""), doc))
 
 
-def _order(seq: str, form: str, prev: str) -> float:
-    """Share of the question's content characters a sentence holds in order (LCS / length),
+def _order(seq: str, doc: DocSentences) -> np.ndarray:
+    """Share of the question's content characters each sentence holds in order (LCS / length),
     plus ORDER_CONTEXT_SHARE of what the previous sentence adds to it (questions paraphrase the
     sentence whose words surround the answer, or a heading and its body)."""
     if not seq:
-        return 0.0
-    own = LCSseq.similarity(seq, form) / len(seq)
-    if not prev:
-        return own
-    both = LCSseq.similarity(seq, prev + form) / len(seq)
-    return own + ORDER_CONTEXT_SHARE * max(0.0, both - own)
+        return np.zeros(len(doc.units))
+    own = cdist([seq], doc.forms, scorer=LCSseq.similarity)[0] / len(seq)
+    both = cdist([seq], doc.pairs, scorer=LCSseq.similarity)[0] / len(seq)
+    return own + ORDER_CONTEXT_SHARE * np.maximum(0.0, both - own)
 
 
 # -- choosing among documents ---------------------------------------------------------------------
