@@ -46,6 +46,7 @@ INSERT_BATCH = 1000  # rows per insert call (a gRPC message stays well under its
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF = 32, 80, 64  # as dense.py's HNSW
 TEXT_CHARS = 16000  # VARCHAR max_length counts bytes: 16 000 CJK chars = 48 000 of 65 535
 PARK_CHARS = 150
+LITE_GRPC_OPTIONS = {"grpc.keepalive_time_ms": 600_000, "grpc.keepalive_permit_without_calls": 0}
 
 
 def milvus_uri(index_dir: Path) -> str:
@@ -73,6 +74,10 @@ def sparse_mode() -> str:
     return mode
 
 
+class MilvusUnavailable(RuntimeError):
+    """The configured Milvus cannot be reached (server down, or a Lite file another process holds)."""
+
+
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
 
@@ -84,7 +89,15 @@ def client(uri: str) -> Any:
             from pymilvus import MilvusClient
 
             token = setting("PLANQA_MILVUS_TOKEN", "milvus_token") or ""
-            _clients[uri] = MilvusClient(uri=uri, token=token)
+            # Milvus Lite's in-process gRPC server keeps gRPC's default ping policy (one per 5 min)
+            # and answers pymilvus's 10 s keepalive pings with GOAWAY "too_many_pings"
+            lite = {} if "://" in uri else {"grpc_options": LITE_GRPC_OPTIONS}
+            try:
+                _clients[uri] = MilvusClient(uri=uri, token=token, **lite)
+            except Exception as e:
+                why = ("Milvus Lite serves one process at a time: stop the other planqa process using it"
+                       " (e.g. `planqa serve`), or use a Milvus server") if lite else ""
+                raise MilvusUnavailable(f"cannot open Milvus at {uri}: {e}. {why}".strip()) from e
         return _clients[uri]
 
 

@@ -152,6 +152,10 @@ def _table_chunks(doc: Document, table: Table, table_paras: set[tuple[int, int]]
         spans = _row_spans(doc.text, rows, start, end)
         for n, row in enumerate(rows):
             text = table_mod.row_text(table, row)
+            if row.text and not re.search(r"\s", row.text.strip()):
+                # a row whose cells ran together (`2旅游总收入亿元5015024.6%预期性`): its printed form
+                # is what a reader quotes, so it is searchable too
+                text += "\n" + row.text.strip()
             r_start, r_end = spans[n]
             meta = dict(base_meta, row=n, **_row_meta(row))
             out.append(Chunk(
@@ -246,29 +250,52 @@ def _cut_lines(text: str, limit: int) -> list[str]:
     return [p for p in pieces if p.strip()] or [text]
 
 
+_FACT_CONTEXT = 100  # characters of the sentence kept on each side of a run of target figures
+_SENTENCE_END = "。！？!?\n"
+
+
 def _fact_chunks(doc: Document) -> list[Chunk]:
-    """One `fact` chunk per run of fact records in one sentence: the verbatim span from the first
-    figure's measure to the last figure, with the facts' years, kinds and measures in `meta`."""
+    """One `fact` chunk per sentence stating targets: the sentence (at most _FACT_CONTEXT characters
+    either side of its figures), verbatim, with the facts' years and measures in `meta`. Actual
+    figures get none: they are read in the text chunks, and the text around them is what a question
+    quotes."""
     groups: list[list[tuple[int, FactRecord]]] = []
     for n, f in enumerate(doc.facts):
+        if f.kind != "target":
+            continue
         prev = groups[-1][-1][1] if groups else None
         if (prev is not None and prev.section == f.section and prev.end <= f.start
-                and not re.search(r"[。！？；\n]", doc.text[prev.end:f.start])):
+                and not any(c in _SENTENCE_END for c in doc.text[prev.end:f.start])):
             groups[-1].append((n, f))
         else:
             groups.append([(n, f)])
     out: list[Chunk] = []
     for group in groups:
         first, last = group[0][1], group[-1][1]
+        start, end = _sentence_span(doc.text, first.start, last.end)
         facts = [f for _, f in group]
-        years = sorted({f.year for f in facts if f.year})
         out.append(Chunk(
-            id="", doc_id=doc.doc_id, doc_title=doc.title, text=doc.text[first.start:last.end], kind="fact",
-            section=first.section, page_start=first.page, page_end=last.page, start=first.start, end=last.end,
-            meta={"section": first.section, "facts": [n for n, _ in group], "years": years,
+            id="", doc_id=doc.doc_id, doc_title=doc.title, text=doc.text[start:end], kind="fact",
+            section=first.section, page_start=first.page, page_end=last.page, start=start, end=end,
+            meta={"section": first.section, "facts": [n for n, _ in group], "years": sorted({f.year for f in facts
+                                                                                          if f.year}),
                   "fact_kind": sorted({f.kind for f in facts}), "measures": [f.measure for f in facts]},
         ))
     return out
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - _FACT_CONTEXT)
+    cut = max(text.rfind(c, lo, start) for c in _SENTENCE_END)
+    lo = cut + 1 if cut >= 0 else lo
+    hi = min(len(text), end + _FACT_CONTEXT)
+    ends = [i for i in (text.find(c, end, hi) for c in _SENTENCE_END) if i >= 0]
+    hi = min(ends) + 1 if ends else hi
+    while hi > lo and text[hi - 1] == "\n":
+        hi -= 1
+    while lo < start and text[lo].isspace():
+        lo += 1
+    return lo, hi
 
 
 def _with_ids(chunks: list[Chunk]) -> list[Chunk]:

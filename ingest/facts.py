@@ -23,7 +23,8 @@ from ingest.model import DocumentProfile, FactRecord, Paragraph, Section
 _UNITS = sorted("""% ‰ 个百分点 百分点 万亿元 亿元 万元 元 美元 亿美元 万美元 元/人 元/年 万人次 亿人次 人次 万人 人 万户 户
 万吨标准煤 吨标准煤 万吨 吨 亿千瓦时 万千瓦时 千瓦时 万千瓦 千瓦 兆瓦 吉瓦 公里 千米 平方公里 万平方米 平方米 万亩 亩 公顷 万公顷
 个 家 项 所 张 床 天 岁 倍 辆 万辆 座 条 套 台 件 次 立方米 万立方米 亿立方米 微克/立方米 毫克/立方米 万标箱 标箱 艘 架次
-列 万列 个点 名 位 栋 处 间 株 只 头 斤 亿斤 万斤 公斤 吨/日""".split(), key=len, reverse=True)
+列 万列 个点 名 位 栋 处 间 株 只 头 斤 亿斤 万斤 公斤 吨/日 万家 万个 万名 万套 万台 万件 万项 万所 万张 万条 万座
+万间 万头 万只 亿只 亿件 万公里 万千米 万辆 万人次 万户 万亩 万标准箱 万TEU TEU GW MW""".split(), key=len, reverse=True)
 _NUM = r"[-−]?\d+(?:[,，]\d{3})*(?:\.\d+)?"
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _PRE_QUAL = r"超过|超|突破|不低于|不少于|不超过|不高于|低于|高于|力争达到|约|近|≥|≤|＞|＜|>|<"
@@ -39,11 +40,13 @@ _LEAD = re.compile(
     r"|(?:到|至|截至|在)?\s*\d{4}\s*年(?:底|末|前)?|今年|去年|上年|过去一年|“?十[一二三四五]五”?(?:期间|末|时期)?"
     r"|全(?:省|市|区|县|州|国)|[，、\s])+")
 _TRAIL = re.compile(r"(?:达到了|达到|达|为|是|突破|超过|保持在|控制在|稳定在|提高到|提升到|降低到|下降到|增加到|增至|降至|提高至|"
-                    r"扩大至|扩大到|累计|分别|共|约|近|超|总量|年均|均|预计|预期|计划完成|计划|完成)+$")
+                    r"扩大至|扩大到|累计|分别|共|约|近|超|年均|均|预计|预期|计划完成|计划|完成|从|由)+$")
 _MAX_MEASURE = 24  # characters: a longer run before a figure is a sentence, not a measure's name
 _TARGET_CUE = re.compile(r"目标|预期|力争|确保|争取|到\s*\d{4}\s*年|(?:^|[，；])将|计划|预计|规划|要(?:求)?(?:达到|实现|控制)")
 _ACTUAL_CUE = re.compile(r"全年|初步统计|比上年|同比|较上年|比\d{4}年|累计(?:完成|实现)|过去(?:一|五)年|已(?:经)?|完成了|实现了|"
                          r"达到了|增长了|下降了")
+_GOAL_CUE = re.compile(r"到\s*\d{4}\s*年|力争|目标|确保|争取")
+_RESULT_CUE = re.compile(r"初步统计|比上年|同比|较上年|累计完成|完成了|实现了|增长了|下降了|已经|已达|达到了")
 _TARGET_HEAD = re.compile(r"目标|任务|安排|重点工作|今年|计划草案|展望|远景")
 _ACTUAL_HEAD = re.compile(r"回顾|成就|成绩|成效|执行情况|基础|现状|总结|进展|主要工作")
 # a year the sentence is about (`到2025年`), not a base year it compares with (`比2020年`)
@@ -63,12 +66,15 @@ def extract_facts(doc_id: str, paragraphs: list[Paragraph], sections: list[Secti
         if section is not None and section.start == para.start and len(para.text) <= 60:
             continue  # a heading line names a topic, it states no figure
         path = section.path if section else ""
+        if _NOTES.match(path):
+            continue  # a glossary explains terms; its figures are no facts of the document
         part = None if plan_from is None else ("plan" if para.start >= plan_from else "review")
         for m in _SENTENCE.finditer(para.text):
             out.extend(_sentence_facts(doc_id, para, m.start(), m.group(), path, profile, part))
     return out
 
 
+_NOTES = re.compile(r"^(?:名词解释|名词注释|术语解释|注释|附注|尾注)(?: > |$)")
 _PLAN_SENTENCE = re.compile(r"今年.{0,20}?(?:主要)?(?:预期)?目标|主要预期目标|今年(?:政府)?(?:的)?工作|总体要求")
 
 
@@ -114,7 +120,7 @@ def _sentence_facts(doc_id: str, para: Paragraph, at: int, sent: str, path: str,
 
 
 _VERB = r"增长|下降|提高|增加|减少|降低|提升|上涨|涨幅"
-_COUNTERS = set("个 家 项 所 张 条 套 台 件 次 座 辆 艘 名 位 栋 处 间 株 只 头 户 列".split())
+_COUNTERS = set("个 家 项 所 张 条 套 台 件 次 座 辆 艘 名 位 栋 处 间 株 只 头 户 列 万个 万家 万名 万套 万台 万件 万项".split())
 _ACT = re.compile(r"^(?:新增|新建|新开工|建成|建设|实施|完成|发布|出台|引进|培育|认定|新认定|开工|改造|新改扩建|打造|创建|"
                   r"累计|争取|推动|招引|签约|落地|获批|新获批|设立|组建|支持|带动|拉动|吸引|帮助|救助|培训|覆盖|解决)$")
 
@@ -132,13 +138,17 @@ def _clause_facts(clause: str, offset: int, last: tuple[str, str, str], para: Pa
         tail = ""
         verb = re.search(rf"({_VERB})$", measure)
         base = measure[:verb.start()] if verb else measure
-        if not base and last[0] and (verb or f.group("unit") == last[2]):
+        if re.fullmatch(r"年均|平均|同比|比上年|较上年|分别", base) and last[0] and verb:
+            measure = last[0] + measure  # `…亿元，年均增长7.1%`: the growth of the figure before
+        elif not base and last[0] and (verb or f.group("unit") == last[2]):
             measure = last[0] + (verb.group(1) if verb else last[1])
         elif _ACT.match(measure) or (verb and not base) or f.group("unit") in _COUNTERS:
             # 实施2205项省重点技改项目: the counted thing follows the figure
             nxt = figures[n + 1].start() if n + 1 < len(figures) else len(clause)
-            tail = re.match(r"[^、，]*", clause[f.end():nxt]).group().strip()
-            if 2 <= len(tail) <= _MAX_MEASURE // 2:
+            tail = re.match(r"[^、，]*?(?=开展|进行|实施|推进|参加|的|$|[、，])", clause[f.end():nxt]).group().strip()
+            if re.search(r"(?:达到|达|为|超过|突破|让|使)$|[“”]", tail):
+                tail = ""  # `203个断面水质优良率达…`: the words after the count belong to the next figure
+            if 2 <= len(tail) <= _MAX_MEASURE - len(measure):
                 measure += tail
             elif f.group("unit") not in _COUNTERS or _ACT.match(measure):
                 measure = ""
@@ -175,7 +185,7 @@ def _measure(words: str) -> str:
 
 
 def _good_measure(m: str) -> bool:
-    return (2 <= len(m) <= _MAX_MEASURE and bool(re.search(r"[\u4e00-\u9fff]{2}", m))
+    return (2 <= len(m) <= _MAX_MEASURE and bool(re.search(r"[\u4e00-\u9fff]{2}|[A-Z]{2,}", m))
             and not re.match(r"^[\d.%是为有和与及并等]", m) and not re.search(r"[。！？]|以下$|对$", m))
 
 
@@ -216,6 +226,9 @@ def _kind(sent: str, path: str, year: str, profile: DocumentProfile, part: str |
         return "target"  # a report's figure for a later year (到2030年) is a goal
     if part is not None:
         return "target" if part == "plan" else "actual"
+    if start and not report and first_year is not None and first_year >= start:
+        # a plan's figure for its own period is a goal unless the sentence reports a result
+        return "actual" if _RESULT_CUE.search(sent) and not _GOAL_CUE.search(sent) else "target"
     if _TARGET_CUE.search(sent) and not _ACTUAL_CUE.search(sent):
         return "target"
     if _ACTUAL_CUE.search(sent):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ingest import tables as table_mod
@@ -125,7 +126,8 @@ def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: b
     for n, span in sorted(enumerate(spans), key=lambda e: e[1].start):
         if span.start < pos or span.end <= span.start:
             continue  # overlapping or empty spans: keep the first
-        out.extend(p for p in reflow(lines[pos:span.start], width, blanks, hard_wraps) if p.text)
+        # split headings are joined within a stretch of text: block indices below stay valid
+        out.extend(_join_split_headings([p for p in reflow(lines[pos:span.start], width, blanks, hard_wraps) if p.text]))
         block = lines[span.start:span.end]
         first = len(out)
         # a caption line (表3：… / 附件3 …) stays a paragraph of its own so it becomes a heading
@@ -135,13 +137,34 @@ def _assemble(lines: list[Line], spans: list[table_mod.TableSpan], hard_wraps: b
         out.append(_block(block))
         blocks[n] = (first, len(out) - 1)
         pos = span.end
-    out.extend(p for p in reflow(lines[pos:], width, blanks, hard_wraps) if p.text)
+    out.extend(_join_split_headings([p for p in reflow(lines[pos:], width, blanks, hard_wraps) if p.text]))
     offset = 0
     for p in out:
         p.start = offset
         p.end = offset + len(p.text)
         offset = p.end + 1
     return out, blocks
+
+
+_SPLIT_TAIL = 20  # characters: the tail of a heading broken over two paragraphs (`三、持续提升政府` / `治理效能和服务水平`)
+
+
+def _join_split_headings(paras: list[Paragraph]) -> list[Paragraph]:
+    """A numbered heading broken over two paragraphs (a word processor's manual line break) is one
+    heading: the second part is short, has no punctuation and is no heading itself."""
+    out: list[Paragraph] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == p.kind == "text" and len(p.text) <= _SPLIT_TAIL
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,}", p.text.strip()) and parse_heading(p.text) is None
+                and (h := parse_heading(prev.text)) is not None and h.kind in ("chapter", "part", "cn", "paren_cn")
+                and h.text == prev.text.strip() and not re.search(r"[，。；：！？]$", prev.text)
+                and len(prev.text) <= _SPLIT_TAIL):
+            prev.text += p.text
+            prev.page_end = p.page_end
+            continue
+        out.append(p)
+    return out
 
 
 def _block(lines: list[Line]) -> Paragraph:

@@ -61,8 +61,9 @@ def test_fact_chunks_quote_the_document(tmp_path):
     doc = _facts(tmp_path, REPORT)
     chunks = [c for c in doc.chunks if c.kind == "fact"]
     assert chunks and all(doc.text[c.start:c.end] == c.text for c in chunks)
-    assert any(c.text == "地区生产总值增长5%左右，城镇新增就业85万人以上，居民消费价格涨幅2%左右，粮食产量511万吨以上"
-               for c in chunks)
+    assert [c.text for c in chunks] == ["今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业85万人以上，"
+                                        "居民消费价格涨幅2%左右，粮食产量511万吨以上。"]  # targets only, whole sentence
+    assert chunks[0].meta["years"] == ["2031"] and len(chunks[0].meta["facts"]) == 4
 
 
 # each work report's main expected targets for its report year
@@ -90,3 +91,17 @@ def test_work_report_main_targets(name: str):
     doc = parse_document(PLANS_DEV / name)
     got = {(f.measure, f.value, f.unit) for f in doc.facts if f.kind == "target" and f.year == year}
     assert [e for e in expected if e not in got] == []
+
+
+def test_plan_figures_are_goals_and_growth_follows_its_figure(tmp_path):
+    doc = _facts(tmp_path, "某区数字经济行动计划（2031—2033年）\n二、主要目标\n新增上云企业2万家。面向3万名专业技术人才开展培训。\n"
+                           "三、发展基础\n2030年GDP达到301.43亿元、年均增长7.1%，地区生产总值从11.37万亿元提高到14.58万亿元。\n")
+    got = [(f.measure, f.value, f.unit, f.kind) for f in doc.facts]
+    assert got[:2] == [("新增上云企业", "2", "万家", "target"), ("面向专业技术人才", "3", "万名", "target")]
+    assert got[2:] == [("GDP", "301.43", "亿元", "actual"), ("GDP年均增长", "7.1", "%", "actual"),
+                       ("地区生产总值", "11.37", "万亿元", "actual"), ("地区生产总值", "14.58", "万亿元", "actual")]
+
+
+def test_glossary_figures_are_no_facts(tmp_path):
+    doc = _facts(tmp_path, REPORT + "名词解释\n1.“灯塔工厂”：自2018年启动评选以来，已评出189家。\n")
+    assert not any("灯塔" in f.quote or f.value == "189" for f in doc.facts)

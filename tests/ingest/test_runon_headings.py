@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.clean import match_form
 from ingest.pipeline import parse_document
@@ -56,3 +59,24 @@ def test_real_one_line_bodies_have_their_contents_headings(name):
     assert len(listed) >= 10
     found = {re.sub(r"[\s“”]", "", s.path.rsplit(" > ", 1)[-1]) for s in doc.sections}
     assert sum(e in found for e in listed) >= 0.9 * len(listed)
+
+
+_WORDS = "发展规划目标产业建设推进实施全面提升创新服务体系工程项目第一章节表专栏"
+_SENT = st.builds(lambda a, b: f"{a}，{b}。", st.text(alphabet=st.sampled_from(_WORDS), min_size=3, max_size=30),
+                  st.text(alphabet=st.sampled_from(_WORDS), min_size=3, max_size=30))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(sentences=st.lists(_SENT, min_size=4, max_size=12), with_table=st.booleans())
+def test_one_line_body_with_contents_and_table_loses_no_character(tmp_path_factory, sentences, with_table):
+    """Splitting a one-line body at its 目录's headings and cutting out a run-together table only
+    adds line breaks: every character of the body is in Document.text."""
+    heads = ["第一章 总体要求", "第一节 发展基础", "第二节 发展目标", "第二章 重点任务"]
+    table = ("表1 主要指标序号指标单位2025年2030年属性1某产业增加值亿元5080预期性2某覆盖率%9095约束性"
+             if with_table else "")
+    body = "".join(h + sentences[i % len(sentences)] + (table if i == 2 else "") for i, h in enumerate(heads))
+    text = "某市规划目 录" + "".join(heads) + body + "".join(sentences) * 3
+    p = tmp_path_factory.mktemp("d") / "plan.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = parse_document(p)
+    assert Counter(match_form(doc.text)) == Counter(match_form(text))

@@ -64,3 +64,12 @@ def test_real_box_and_tables():
                                                                    ("表5 ", 12)]
     for t in social:
         assert all(r.unit and "2025" in r.values and r.nature in ("预期性", "约束性") for r in t.indicators)
+
+
+def test_row_chunk_carries_the_printed_row(tmp_path):
+    p = tmp_path / "plan.txt"
+    p.write_text("某区规划 一、发展目标 到2030年，全面建成现代化强区。 " + BOX + PROSE + "持续推进。" * 200, encoding="utf-8")
+    doc = parse_document(p)
+    rows = [c for c in doc.chunks if c.kind == "table_row"]
+    assert len(rows) == 6
+    assert any(c.text.endswith("\n2旅游总收入亿元5015024.6%预期性") for c in rows)

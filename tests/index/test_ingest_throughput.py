@@ -1,0 +1,58 @@
+"""Ingest of many files: parsed in worker processes, unchanged files never parsed, bad files reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import store
+from index.store import ingest
+
+
+def test_a_bad_file_in_a_parallel_batch_is_reported_and_the_others_indexed(plan_files, cache_env, tmp_path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(store, "PARALLEL_MIN_BYTES", 0)  # a process pool even for three small files
+    folder = plan_files["plan-a"].parent
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    report = ingest([folder], tmp_path / "index", progress=False)
+    assert sorted(report.added) == ["plan-a", "plan-b"]
+    assert [Path(e.path).name for e in report.errors] == ["broken.docx"]
+
+
+def test_unchanged_files_are_skipped_before_parsing(plan_files, cache_env, tmp_path, monkeypatch):
+    from ingest import pipeline
+
+    index_dir = tmp_path / "index"
+    ingest([plan_files["plan-a"].parent], index_dir, progress=False)
+    parsed: list[Path] = []
+    real = pipeline.parse_document
+    monkeypatch.setattr(pipeline, "parse_document", lambda p, *a, **k: parsed.append(p) or real(p, *a, **k))
+    plan_files["plan-b"].write_text(plan_files["plan-b"].read_text(encoding="utf-8") + "\n三、附则\n本方案自印发之日起施行。\n",
+                                    encoding="utf-8")
+    report = ingest([plan_files["plan-a"].parent], index_dir, progress=False)
+    assert report.skipped == ["plan-a"] and report.updated == ["plan-b"]
+    assert [p.name for p in parsed] == ["plan-b.txt"]
+
+
+def test_the_pool_is_used_only_for_big_batches(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANQA_CACHE_DIR", str(tmp_path / "cache"))
+    made = []
+    monkeypatch.setattr(store, "_new_pool", lambda: made.append(1) or None)
+    small = tmp_path / "a.txt"
+    small.write_text("测试", encoding="utf-8")
+    store._read_documents([small], _NullEmbedder(), store.IngestReport(), progress=False)
+    assert not made
+
+
+class _NullEmbedder:
+    id = "null"
+    dim = 4
+
+    def embed_passages(self, texts):
+        import numpy as np
+
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    def embed_query(self, text):
+        raise AssertionError("not used")
