@@ -186,7 +186,7 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
     if not corpus.projects and not corpus.summaries:
         return None
     if q.doc_ids and not any(x.row.doc_id in q.doc_ids for x in corpus.projects + corpus.summaries):
-        # the plan the question names has no project table (庄河规划) — the other plan's is not it
+        # the plan the question names has no project table (某县规划) — the other plan's is not it
         titles = "、".join(corpus.title(d) for d in q.doc_ids)
         return Answer([f"文档中未找到{titles}中的重点项目表。", "该文件没有列出项目清单，无法统计项目数量或投资。"],
                       abstained=True, confidence=0.5)

@@ -19,6 +19,7 @@ from assistant.cite import Answer, Evidence, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
+from assistant.facts import answer_from_facts
 from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
@@ -41,14 +42,19 @@ from ingest.model import Chunk
 
 log = logging.getLogger(__name__)
 MODES = ("auto", "structured", "extractive", "llm")
+# answer figure questions from prose fact records before searching text (assistant/facts.py);
+# off until measured on the dev suites with indexes that hold fact records
+FACTS_FIRST = False
+SCOPED_SEARCH_DOCS = 3  # a question naming at most this many documents also searches within them
 
 
 class Assistant:
     def __init__(self, index: Any):
         """`index` has `.records` (RecordStore-like) and `.search(query, k, filters, mode)`."""
         self.index = index
-        self.corpus = Corpus(index.records)
-        self.scorer = SentenceScorer(self.corpus.chunk_list)
+        tokenizer = getattr(index, "tokenizer", None)  # the index's own jieba instance
+        self.corpus = Corpus(index.records, tokenizer)
+        self.scorer = SentenceScorer(self.corpus.chunk_list, self.corpus.tokenizer)
         self.corpus.idf = self.scorer.idf
         self.scorer.scope_words = {k for sc in self.corpus.vocab.scopes for k in sc.keywords if len(k) >= 2}
         self.llm_config = LLMConfig.from_env()
@@ -92,7 +98,7 @@ class Assistant:
                           abstained=True, mode="extractive")
         scoped = self._answer_query(q, mode, top_k)
         if q.doc_ids and not q.scope_strict and scoped.abstained:
-            # the scope came from a place word (庄河, or 大连 inside 大连北方…基地), not from naming a
+            # the scope came from a place word (某县, or 某市 inside 某市北方…基地), not from naming a
             # plan: another plan may state the fact about that place; take it only if its quote does
             wide = self._answer_query(dataclasses.replace(q, doc_ids=[]), mode, top_k)
             if not wide.abstained and wide.confidence >= 0.6 and wide.evidence and \
@@ -112,6 +118,11 @@ class Assistant:
         if mode == "auto" and self.llm_config is None and structured is not None and \
                 not structured.abstained and structured.confidence >= 0.8:
             return self._checked(structured)  # a confident table answer needs no retrieval
+        if FACTS_FIRST and mode in ("auto", "extractive") and self.llm_config is None and \
+                (structured is None or structured.abstained):
+            fact = answer_from_facts(q, self.corpus)  # facts first: a prose target matching measure and time
+            if fact is not None:
+                return self._checked(fact)
         hits = self._search(q, top_k)
         extractive = answer_extractive(q, hits, self.scorer, self.corpus)
         chosen = self._choose(q, structured, extractive) if mode != "extractive" else extractive
@@ -159,6 +170,13 @@ class Assistant:
         k = max(top_k, 12)
         try:
             hits = self.index.search(q.raw, k=k, filters={"kind": "text"})
+            if q.doc_ids and len(q.doc_ids) <= SCOPED_SEARCH_DOCS:
+                # the documents the question names get their own best passages (a preference:
+                # the unscoped ones stay after them); BM25 only, so the query is embedded once
+                scoped = self.index.search(q.raw, k=k, filters={"kind": "text", "doc_id": list(q.doc_ids)},
+                                           mode="bm25")
+                seen = {h.chunk.id for h in scoped}
+                hits = scoped + [h for h in hits if h.chunk.id not in seen]
         except (TypeError, ValueError, KeyError):
             hits = self.index.search(q.raw, k)
         return [h.chunk for h in hits]

@@ -45,6 +45,7 @@ class Answer:
     abstained: bool = False
     mode: str = "structured"
     confidence: float = 1.0
+    abstention_score: float | None = None  # the extractive candidate's score (assistant/abstention.py)
 
     @property
     def text(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from assistant.cite import DocText, Evidence
 from assistant.numbers import fmt_number, match_form
 from assistant.vocab import Vocabulary
+from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk, IndicatorRow, ProjectRow, Section, SummaryRow, Table
 
 
@@ -63,9 +64,16 @@ def year_table_facts(table: Table, refs: list[RowRef]) -> list[RowRef]:
     return list(facts.values())
 
 
+def _profile_value(profile: Any, name: str) -> str:
+    f = getattr(profile, name, None)
+    return str(getattr(f, "value", "") or "")
+
+
 class Corpus:
-    def __init__(self, records: Records):
+    def __init__(self, records: Records, tokenizer: Tokenizer | None = None):
         self.records = records
+        # the index's own jieba instance: the same question is cut the same way in any process
+        self.tokenizer = tokenizer or plain_tokenizer()
         self.docs = {d["doc_id"]: d for d in records.documents()}
         self.texts = {d: DocText(records.document_text(d) or "") for d in self.docs}
         self.tables = records.tables()
@@ -85,16 +93,37 @@ class Corpus:
         self._row_chunk_index: dict[tuple[str, str, str], Chunk] | None = None
         self._chunk_forms: dict[str, str] = {}
         self._sections: dict[str, list[Section]] = {}
+        # what each document is (place, report year, period); empty profiles for old indexes
+        self.profiles = {d: records.profile(d) if hasattr(records, "profile") else None for d in self.docs}
+        # prose facts (ingest FactRecord) and the `fact` chunks that hold them, for facts-first answers
+        self.facts = records.facts() if hasattr(records, "facts") else []
+        self._fact_chunks: dict[str, list[Chunk]] = {}
+        for c in self.chunk_list:
+            if c.kind == "fact":
+                self._fact_chunks.setdefault(c.doc_id, []).append(c)
         park_names = [r.row.park for r in self.projects if r.row.park]
         park_names += [r.row.label for r in self.summaries if _parkish(r.row.label)]
         self.vocab = Vocabulary(
-            documents=list(self.docs.values()),
+            # a document is named by its title and by the place and issuer its profile found
+            documents=[{**d, "title": " ".join(dict.fromkeys(
+                x for x in (d.get("title"), *(_profile_value(self.profiles.get(k), f)
+                                              for f in ("title", "place", "issuer"))) if x)),
+                        "place": _profile_value(self.profiles.get(k), "place")}
+                       for k, d in self.docs.items()],
             texts={d: t.text for d, t in self.texts.items()},
             park_names=park_names,
             indicator_names=[r.row.name for r in self.indicators],
             project_names=[r.row.name for r in self.projects],
             categories=[r.row.category for r in self.projects if r.row.category],
+            tokenizer=self.tokenizer,
         )
+
+    def fact_chunk(self, fact: Any) -> Chunk | None:
+        """The `fact` chunk whose span holds a fact record's start offset."""
+        for c in self._fact_chunks.get(fact.doc_id, []):
+            if c.start <= fact.start < max(c.end, c.start + 1):
+                return c
+        return None
 
     def sections(self, doc_id: str) -> list[Section]:
         """The section tree of a document in reading order (loaded once)."""

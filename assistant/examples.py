@@ -137,7 +137,7 @@ def unanswerable_questions(records: Any) -> list[str]:
     years = [int(y) for r in records.indicators() for y in r.values if re.fullmatch(r"(?:19|20)\d{2}", str(y))]
     years += [r.end_year or r.start_year for r in records.projects() if r.end_year or r.start_year]
     far = max(years, default=2030) + UNANSWERABLE_YEAR_GAP
-    names = sorted({n for r in records.indicators() if (n := _short(r.name))}, key=len)
+    names = sorted({n for r in records.indicators() if (n := _short(r.name))}, key=lambda n: (len(n), n))
     return [f"到{far}年{n}的目标是多少？" for n in names if n][:TRIES_PER_KIND] or [f"到{far}年的人口目标是多少？"]
 
 

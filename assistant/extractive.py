@@ -12,7 +12,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+from assistant.abstention import Features, decide, retrieval_feature
 from assistant.binding import bind
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
@@ -28,7 +30,9 @@ from assistant.paraphrase import (
     wants_amount,
 )
 from assistant.query import Query
+from assistant.timeframe import covers, time_match, years_for
 from assistant.vocab import SYNONYMS, expand_synonyms
+from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk
 
 _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -49,12 +53,14 @@ class Scored:
     sentence: str
     chunk: Chunk
     rank: int
+    time: float = 1.0  # time_match of the sentence in its document (1 when no time is asked)
 
 
 class SentenceScorer:
     """Bigram rarity weights learned from the corpus chunks once per Assistant."""
 
-    def __init__(self, chunks: list[Chunk]):
+    def __init__(self, chunks: list[Chunk], tokenizer: Tokenizer | None = None):
+        self.tokenizer = tokenizer or plain_tokenizer()
         df: Counter[str] = Counter()
         self.text_chunks = [c for c in chunks if c.kind == "text"] or list(chunks)
         texts = [c.text for c in self.text_chunks]
@@ -65,7 +71,7 @@ class SentenceScorer:
         self._sentences: dict[str, list[tuple[str, str, set[str]]]] = {}
         self._forms = [match_form(t) for t in texts]
         self._word_df: dict[str, int] = {}
-        self.scope_words: set[str] = set()  # words naming a document (庄河, 示范区), set by the Assistant
+        self.scope_words: set[str] = set()  # words naming a document (某县, 示范区), set by the Assistant
         self._terms: dict[str, list[dict[str, float]]] = {}
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, str, set[str]]]:
@@ -98,7 +104,7 @@ class SentenceScorer:
         out = []
         texts = [(t, []) for t in dict.fromkeys((q.norm, q.expanded))] + variants(q.norm)
         for text, forms in texts:
-            for w in sorted(set(q.park_words) | self.scope_words, key=len, reverse=True):
+            for w in sorted(set(q.park_words) | self.scope_words, key=lambda w: (-len(w), w)):
                 text = text.replace(w, " ")
             bgs: set[str] = set()
             latin: set[str] = set()
@@ -164,16 +170,23 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
     family = _asked_family(q) or _asked_count(q)
     rarest = [ws[0] for ws in key_words(q, scorer)[:1] if ws]
     out: list[Scored] = []
+    timed = not q.time.empty
     for rank, chunk in enumerate(hits):
         if chunk.kind == "table_row":
             continue
         if q.doc_ids and chunk.doc_id not in q.doc_ids:
-            continue  # the question names its document (庄河…, 示范区…)
+            continue  # the question names its document (某县…, 示范区…)
+        profile = corpus.profiles.get(chunk.doc_id)
+        years = years_for(q.time, profile) if timed else set()
+        doc_covers = covers(years, profile)
+        # a prose fact's span often leaves its year outside ("到2025年，" + span): ingest put it in meta
+        fact_years = "".join(f"{str(y)[-4:]}年" for y in (chunk.meta or {}).get("years") or []) \
+            if chunk.kind == "fact" else ""
         section_form = match_form(chunk.section)
         ctext = match_form(chunk.text)
         sec_grams = _bigrams(section_form)
-        # a section about another park (…> 4、大连普兰店经济开发区 > 基本情况) does not describe the
-        # asked one, even when its sentences mention it ("距长兴岛临港工业区48公里")
+        # a section about another park (…> 4、某市某地经济开发区 > 基本情况) does not describe the
+        # asked one, even when its sentences mention it ("距某岛临港工业区48公里")
         sec_keys = {g.key for g, _ in corpus.vocab.parks_in(section_form)} if asked_keys else set()
         other_park = bool(sec_keys) and not (sec_keys & asked_keys)
         for sent, sf, sgrams in scorer.sentences(chunk):
@@ -185,13 +198,10 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                             if _hit(b, sec_grams, section_form) and not _hit(b, sgrams, sf)) / total
                 in_sent, cov = max(in_sent, i), max(cov, c)
             score = 0.45 * cov + 0.45 * in_sent - 0.01 * rank
-            if q.years:
-                if any(str(y) in sf for y in q.years):
-                    score += 0.15
-                elif any(str(y) in before for y in q.years):
-                    score += 0.05  # the paragraph opens with the year: "2018年，全市……"
-                else:
-                    score -= 0.3
+            tm = time_match(years, sf + fact_years, section_form, before, profile) if years else 1.0
+            if years:
+                # in the sentence +0.15 … from the profile ≈0 … another year only −0.3
+                score += 0.45 * tm - 0.3 - (0.0 if doc_covers else 0.2)
             if q.wants_number:
                 score += 0.1 if _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", sf)) else -0.4
             if park_aliases:
@@ -212,14 +222,14 @@ def score_sentences(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus:
                 if defines(sf, term):
                     score += 0.8  # “双核”为…… answers "“双核”指哪两个园区"
                 elif term in sf:
-                    score -= 0.3  # uses the term ("服务大连“两先区”建设") without saying what it is
+                    score -= 0.3  # uses the term ("服务某市“两先区”建设") without saying what it is
             if contrasting_measure(q.norm, sf):
                 score -= 0.5  # 户籍人口 does not answer a question about 常住人口
             if len(sf) > 400:
                 score -= 0.1
             if sgrams and len(sgrams - qgrams) / len(sgrams) < 0.4:
                 score -= 0.15  # the sentence mostly restates the question and adds nothing
-            out.append(Scored(score, in_sent, sent, chunk, rank))
+            out.append(Scored(score, in_sent, sent, chunk, rank, tm if doc_covers else tm * 0.5))
     out.sort(key=lambda s: -s.score)
     return out
 
@@ -228,7 +238,8 @@ _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么
                      r"多长|多大|多高|几个|几家|情况|主要|重点|提出|计划|预计|力争|争取|全市|我市|其中|以上|"
                      r"以下|包括|分别|哪两|哪几|比重|比例|占比|总额|数量|数值|指标|实现|完成|建设|发展|产业|"
                      r"超过|多于|大约|左右|哪天|何时|时间|什么时候|要求|负责|哪个|部门|称号|属于|期间|期末|"
-                     r"十四五|十三五|数量|年底|年末)$")
+                     r"十四五|十三五|数量|年底|年末|今年|明年|去年|上年|本年|全年|预期|预计|报告|工作报告|政府工作报告|"
+                     r"还是|幅度|具体|分别|多少亿|多少万)$")
 
 
 _ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什么|何种|哪)$")
@@ -237,8 +248,6 @@ _ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什
 def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     """Content words of the question (jieba), rarest first, as asked and with abbreviations written
     out; park names and document names are left out (checked elsewhere)."""
-    import jieba  # loaded by the index's BM25 already; only needed here
-
     skip = set(q.park_words) | {a for g in q.parks for a in g.aliases} | scorer.scope_words
     out = []
     for text in dict.fromkeys((q.norm, q.expanded)):
@@ -246,7 +255,7 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
         # Latin terms (R&D, PM2.5) are one word; jieba would cut them into letters
         latin = re.findall(r"[A-Za-z][A-Za-z0-9&.]+", text)
         prev = ""
-        for w in latin + jieba.lcut(re.sub(r"[A-Za-z][A-Za-z0-9&.]+", " ", text)):
+        for w in latin + scorer.tokenizer.cut(re.sub(r"[A-Za-z][A-Za-z0-9&.]+", " ", text)):
             w, asked = w.strip(), prev
             prev = w or prev
             if _ASKS_TYPE.match(asked):
@@ -297,6 +306,23 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
                                  for short, full in SYNONYMS)
     sets = [ws for ws in kw if ws]
     return not sets or any(ws[0] in where for ws in sets)
+
+
+def word_coverage(best: Scored, q: Query, scorer: SentenceScorer) -> float:
+    """The rarity-weighted share of the question's content words (jieba) that the sentence or its
+    section path holds, as asked or with abbreviations written out (the better of the two): every
+    word of 单位地区生产总值能耗 must be there, not only the common 地区生产总值."""
+    where = match_form(best.sentence) + "|" + match_form(best.chunk.section)
+    where += expand_synonyms(where)
+    best_cov = 0.0
+    for words in key_words(q, scorer):
+        if not words:
+            continue
+        weights = {w: math.log((scorer.n + 1) / (scorer.word_df(w) + 0.5)) for w in words}
+        total = sum(weights.values()) or 1.0
+        held = sum(v for w, v in weights.items() if word_in(w, where) or said_otherwise(w, where))
+        best_cov = max(best_cov, held / total)
+    return best_cov if any(key_words(q, scorer)) else 1.0
 
 
 _NUM_AFTER = re.compile(r"[^，,；;。：:]{0,14}?(\d|[一二三四五六七八九十两]+(个|大|家|项|条|类|种|台|座))")
@@ -431,46 +457,97 @@ def _defining_chunks(q: Query, hits: list[Chunk], scorer: SentenceScorer) -> lis
             and any(defines(f, term) for _, f, _ in scorer.sentences(c))][:3]
 
 
+def candidate_features(q: Query, best: Scored, scorer: SentenceScorer, corpus: Corpus) -> tuple[Features, Any]:
+    """The abstention features of the best sentence (see assistant/abstention.py) and, for a
+    figure question, the binding of the figure to the asked measure (its clause, if any)."""
+    bf = match_form(best.sentence)
+    kind = asked_type(q.norm)
+    named = _names_entity_and_measure(q, best)
+    binding = bind(q.norm, _squash(best.sentence), match_form(best.chunk.section), q.expanded) \
+        if q.wants_number else None
+    f = Features(measure=_measure_match(q, best, scorer, named, binding), time=best.time,
+                 scope=1.0, answer_type=1.0, retrieval=retrieval_feature(best.rank))
+    if q.parks and not any(a in bf or a in match_form(best.chunk.section) for g in q.parks for a in g.aliases):
+        f.scope = SCOPE_OTHER_PARK
+    elif _other_place(q, best, corpus):
+        f.scope = SCOPE_OTHER_PLACE
+    if kind is not None:
+        f.answer_type = 1.0 if has_type(bf, kind) else TYPE_MISSING_SHAPE
+    elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", bf)):
+        f.answer_type = TYPE_NO_FIGURE
+    return f, binding
+
+
+def _other_place(q: Query, best: Scored, corpus: Corpus) -> bool:
+    """The question names a place (jieba's gazetteer) that is not the candidate document's own and
+    that its sentence and section do not mention: 某省报告中某市的目标 is not the province's."""
+    where = match_form(best.sentence) + match_form(best.chunk.section)
+    # the candidate's own document and the other documents the question names (某省和某市…分别)
+    docs = {best.chunk.doc_id, *q.doc_ids}
+    own = [k for sc in corpus.vocab.scopes if sc.doc_id in docs for k in sc.keywords if len(k) >= 2]
+    title = match_form(corpus.docs.get(best.chunk.doc_id, {}).get("title") or "")
+    for w, flag in q.tokenizer.posseg(q.norm):
+        if flag == "ns" and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            bare = re.sub(r"(省|市|县|区)$", "", w)
+            if len(bare) < 2 or bare in title or bare in where or any(k in w for k in own):
+                continue
+            if corpus.vocab.is_place(bare):
+                return True
+    return False
+
+
+# feature values for the cases a candidate fails outright (a floor, not a hard veto: the score decides)
+SCOPE_OTHER_PARK = 0.2  # the question names a park the sentence and its section do not
+TYPE_NO_FIGURE = 0.05  # a figure is asked and the sentence has none (years aside)
+TYPE_MISSING_SHAPE = 0.3  # a 文号 / date / year is asked and the sentence has none
+# the coverage of the question's content at which `measure` reaches 0.6: a figure question must
+# share more of its words with the sentence than an open question
+COVERAGE_AT_06 = {True: 0.45, False: 0.3}
+BINDING_MISSING = 0.2
+FIGURE_OF_OTHER_TERM = 0.2  # no figure follows a rare question term: the figures belong to other terms
+SUBJECT_ONLY_LISTED = 0.2  # the subject appears only as an item of a list whose clause has no figure  # `measure` when no clause states the asked measure in the asked unit
+# `measure` with none of the question's content words held, as a share of full measure
+WORDS_FLOOR = 0.3
+SCOPE_OTHER_PLACE = 0.3  # the question names a place that is neither the document's nor in the sentence
+
+
+def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, binding: Any) -> float:
+    """Does the sentence state what is asked (not another measure, not a neighbour's figure)?"""
+    bf = match_form(best.sentence)
+    kind = asked_type(q.norm)
+    term = defined_term(q.norm)
+    if kind in ("doc_no", "date") and has_type(bf, kind) and q.time.empty:
+        return 1.0  # a 文号 / date is recognised by its shape; the question's words are the title's
+    if term is not None and defines(bf, term):
+        return 1.0  # the sentence defines the asked term
+    if contrasting_measure(q.norm, bf) is not None:
+        return 0.0  # 户籍 for 常住
+    if wants_amount(q.norm) and q.wants_number and _only_rates(bf):
+        return 0.0  # only a rate where an amount is asked
+    if binding is not None and binding.applies and binding.clause is None:
+        return BINDING_MISSING  # no clause gives the asked measure in the asked unit
+    m = 1.0 if named else min(1.0, 0.6 * best.coverage / COVERAGE_AT_06[q.wants_number])
+    if not _has_rare_terms(best, q, scorer):
+        m *= 0.4
+    m *= WORDS_FLOOR + (1 - WORDS_FLOOR) * word_coverage(best, q, scorer)
+    if q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
+        m *= FIGURE_OF_OTHER_TERM
+    if q.wants_number and _subject_only_listed(bf, q, scorer):
+        m *= SUBJECT_ONLY_LISTED
+    return m
+
+
 def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> Answer:
     hits = hits + _defining_chunks(q, hits, scorer)
     ranked = score_sentences(q, hits, scorer, corpus)
     if not ranked:
         return abstain(q, hits, "检索到的段落中没有可用的句子")
     best = ranked[0]
-    bf = match_form(best.sentence)
-    why = None
-    kind = asked_type(q.norm)
     term = defined_term(q.norm)
-    named = _names_entity_and_measure(q, best)
-    if kind in ("doc_no", "date") and has_type(bf, kind) and not q.years:
-        pass  # a 文号 / date is recognised by its shape; the question's words are the title's
-    elif term is not None and defines(bf, term):
-        pass  # the sentence defines the asked term (两先区 → 先导区……先行区)
-    elif (other := contrasting_measure(q.norm, bf)) is not None:
-        why = f"找到的句子给出的是{other}口径的数据，不是所问的指标"
-    elif wants_amount(q.norm) and q.wants_number and _only_rates(bf):
-        why = "找到的句子只给出增速或比重，没有所问的总量"
-    elif best.coverage < (0.45 if q.wants_number else 0.3) and not named:
-        why = "检索到的句子与问题的关键词不够吻合"
-    elif q.years and not any(str(y) in match_form(best.sentence) or str(y) in _context(best) for y in q.years):
-        why = f"没有提到{'、'.join(str(y) + '年' for y in q.years)}的相关内容"
-    elif q.wants_number and not _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", match_form(best.sentence))):
-        why = "找到的相关句子中没有数值"
-    elif not _has_rare_terms(best, q, scorer):
-        why = "找到的句子没有提到问题中的关键词"
-    elif q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
-        why = "找到的句子中的数字不是所问指标的数值"
-    elif q.wants_number and _subject_only_listed(bf, q, scorer):
-        why = "找到的句子只把所问对象列在一组项目中，数值不是它本身的"
-    elif q.parks and not any(a in match_form(best.sentence) or a in match_form(best.chunk.section)
-                             for g in q.parks for a in g.aliases):
-        why = "找到的句子没有提到所问的园区"
-    binding = bind(q.norm, _squash(best.sentence), match_form(best.chunk.section), q.expanded) \
-        if q.wants_number and why is None else None
-    if binding is not None and binding.applies and binding.clause is None:
-        why = "找到的句子中没有以所问口径和单位给出所问指标的数值"
-    if why:
-        return abstain(q, hits, why)
+    feats, binding = candidate_features(q, best, scorer, corpus)
+    decision = decide(feats)
+    if not decision.answer:
+        return abstain(q, hits, decision.why, decision.score)
     ev = corpus.chunk_evidence(best.chunk, best.sentence)
     if ev is None:
         return abstain(q, hits, "无法在原文中定位引用")
@@ -478,8 +555,10 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
         best = _with_enumeration(best, scorer)
         ev = corpus.chunk_evidence(best.chunk, best.sentence) or ev
     # the clause holding the asked figure (the sentence stays the quote)
-    lines = [(binding.clause if binding is not None and binding.clause else key_clause(best.sentence, q, scorer))
-             + "[1]"]
+    first = binding.clause if binding is not None and binding.clause else key_clause(best.sentence, q, scorer)
+    if q.wants_number:
+        first = figure_clause(best.sentence, q, scorer, first)
+    lines = [first + "[1]"]
     evidence: list[Evidence] = [ev]
     # a second supporting sentence when it is nearly as good and says something else; for an
     # open question it joins the first line when both fit (an enumeration split over two sentences)
@@ -500,8 +579,45 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     evidence += _table_rows_stating(corpus, best.chunk.doc_id, lines[0])
     if len(_squash(best.sentence)) > len(lines[0]) - 3:
         lines.append(f"原文：{_squash(best.sentence)}[1]")
-    ans = Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)))
-    return ans
+    return Answer(lines, evidence, mode="extractive", confidence=max(0.0, min(1.0, best.score)),
+                  abstention_score=decision.score)
+
+
+# the question's predicate right before what it asks: 核减了多少, 提高了多少, 高出多少个百分点
+_PREDICATE = re.compile(r"([\u4e00-\u9fff]{2})(?:了|要|将|能|可)?(?:多少|几)")
+_NOT_PREDICATE = re.compile(r"[有是为到达在的共现约要将]")  # 有多少 / 达到多少: no predicate of its own
+_FIG_CLAUSES = re.compile(r"[，,；;。：:、]")
+_ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|[个万亿千百]?[\u4e00-\u9fff%]{1,3}?)(?:[？?，,。的]|$)")
+
+
+def figure_clause(sentence: str, q: Query, scorer: SentenceScorer, current: str) -> str:
+    """Among the clauses of the sentence that hold a figure, the one that answers: it holds the
+    question's predicate (核减, 提高, 高出≈高于) and its rarest words, and the asked unit (个百分点)
+    after its figure. `current` (the measure-bound clause) is kept unless another clause is better."""
+    s = _squash(sentence)
+    clauses = [c for c in _FIG_CLAUSES.split(s) if c and _HAS_NUM.search(re.sub(r"(19|20)\d{2}年", "", c))]
+    if len(clauses) < 2:
+        return current
+    words = [w for ws in key_words(q, scorer)[:1] for w in ws]
+    weights = {w: math.log((scorer.n + 1) / (scorer.word_df(w) + 0.5)) for w in words}
+    pred = next((m.group(1) for m in _PREDICATE.finditer(q.norm) if not _NOT_PREDICATE.search(m.group(1))), None)
+    unit = _ASKED_UNIT.search(q.norm)
+
+    def value(c: str) -> float:
+        v = sum(wt for w, wt in weights.items() if word_in(w, c))
+        if pred and (pred in c or re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]{0,3}[\d一二三四五六七八九十两]", c)):
+            v += max(weights.values(), default=1.0) + 1.0
+        if unit and re.search(r"\d\s*" + re.escape(unit.group(1)), c):
+            v += 1.0
+        return v
+
+    def states_predicate(c: str) -> bool:
+        return bool(pred) and (pred in c or bool(re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]{0,3}[\d一二三四五六七八九十两]", c)))
+
+    if pred is None or states_predicate(current):
+        return current  # the bound clause already says what is asked
+    best = max(clauses, key=value)
+    return best if states_predicate(best) and len(best) >= 4 else current
 
 
 _ORG = re.compile(r"基地|园区|开发区|产业园|工业园|孵化器|中心|公司|集团|平台|小镇|研究院|分院|大学|实验室|电厂|"
@@ -549,7 +665,7 @@ def _with_enumeration(best: Scored, scorer: SentenceScorer, limit: int = 200) ->
         joined += nxt
         if not re.search(r"[；;]$", nxt.rstrip()):
             break
-    return Scored(best.score, best.coverage, joined, best.chunk, best.rank)
+    return Scored(best.score, best.coverage, joined, best.chunk, best.rank, best.time)
 
 
 def _only_rates(sf: str) -> bool:
@@ -561,7 +677,7 @@ def _only_rates(sf: str) -> bool:
 
 def _table_rows_stating(corpus: Corpus, doc_id: str, line: str) -> list[Evidence]:
     """An indicator-table row of the same document that gives a figure of the answer for an
-    indicator the answer names (正文 "科技型中小企业注册数57家" ↔ 表1 科技型中小企业数 57)."""
+    indicator the answer names (正文 "科技型中小企业注册数57家" ↔ 表1 科技企业数 57)."""
     figures = {n for n in numbers_in(line) if len(n) >= 2 and not re.fullmatch(r"(19|20)\d{2}", n)}
     out: list[Evidence] = []
     if not figures:
@@ -581,12 +697,12 @@ def _table_rows_stating(corpus: Corpus, doc_id: str, line: str) -> list[Evidence
     return out[:3]
 
 
-def abstain(q: Query, hits: list[Chunk], why: str) -> Answer:
+def abstain(q: Query, hits: list[Chunk], why: str, score: float = 0.0) -> Answer:
     lines = [f"文档中未找到该问题的答案（{why}）。"]
     sections = list(dict.fromkeys(f"{c.doc_title}：{c.section}（第{c.page_start}页）" for c in hits[:3] if c.section))
     if sections:
         lines.append("最接近的章节：" + "；".join(sections))
-    return Answer(lines, [], abstained=True, mode="extractive", confidence=0.0)
+    return Answer(lines, [], abstained=True, mode="extractive", confidence=0.0, abstention_score=score)
 
 
 def _squash(s: str | None) -> str:

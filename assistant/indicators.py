@@ -21,6 +21,7 @@ from assistant.rowtext import sentences as _sentences
 from assistant.rowtext import short_table as _short_table
 from assistant.rowtext import squash as _squash
 from assistant.vocab import expand_synonyms
+from index.tokens import Tokenizer
 from ingest.model import IndicatorRow
 
 _QUESTION_WORDS = (
@@ -40,13 +41,13 @@ TABLE_HINT = re.compile(r"((?:表|附表|附件)\d+|[\u4e00-\u9fff]{0,8}?(?:指�
 
 
 def table_hint(q: Query, corpus: Corpus) -> str | None:
-    """The table a question names (评估指标表, 表3), scope words removed, or None."""
+    """The table a question names (评估指标表, 表2), scope words removed, or None."""
     m = TABLE_HINT.search(q.norm)
     if not m:
         return None
     hint = m.group(1)
     for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=len, reverse=True):
+        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
             hint = hint.replace(k, "")
     return hint if len(hint) >= 2 else None
 
@@ -63,11 +64,9 @@ def hint_fits(hint: str | None, title: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _strip_question_words(s: str) -> str:
-    import jieba  # shared with the index's BM25 tokeniser
-
+def _strip_question_words(s: str, tokenizer: Tokenizer) -> str:
     s = _ASKED_UNIT.sub("", s)
-    return "".join(t for t in jieba.lcut(s) if not _QUESTION_TOKEN.fullmatch(t.strip()))
+    return "".join(t for t in tokenizer.cut(s) if not _QUESTION_TOKEN.fullmatch(t.strip()))
 
 
 def _content(q: Query, corpus: Corpus) -> str:
@@ -80,12 +79,12 @@ def _content(q: Query, corpus: Corpus) -> str:
     for y in q.years:
         s = s.replace(f"{y}年", "").replace(str(y), "")
     for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=len, reverse=True):
+        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
             s = s.replace(k, "")
     for w in q.park_words:
         s = s.replace(w, "")
     s = re.sub(r"十[一二三四五]五", "", s)
-    return _strip_question_words(s)
+    return _strip_question_words(s, q.tokenizer)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -98,7 +97,7 @@ def indicator_score(name: str, group: str | None, q: Query, content: str,
                     idf: Callable[[str], float] | None = None) -> float:
     """How well an indicator name fits the question: the share of the name the question covers,
     and the (rarity-weighted) share of the question's content the name explains — a question
-    about 规上工业利润 must not get 规模以上工业产值."""
+    about 规上工业利润 must not get 规模以上工业营业收入."""
     best = 0.0
     qb = (_bigrams(q.norm), _bigrams(q.expanded))
     cb = _bigrams(content)
@@ -202,23 +201,22 @@ def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
 _NON_CONTENT = re.compile(r"^(多少|什么|哪些|哪个|如何|怎样|怎么|是否|目标|要求|达到|是多|请问|根据|文件|规划|方案|"
                           r"多长|多大|几个|几家|情况|主要|提出|计划|预计|力争|争取|全市|我市|其中|以上|以下|"
                           r"指标|数值|增长|增速|年均|实现|完成|要达|达|到|为|是|的|年|末|底|期间|十四五|十三五|"
-                          r"属于|性质|单位|比重|占比|比例|多少家|多少个|总额|规模|水平|数量|大连|全省|分别|比较|对比|相比|两份|"
+                          r"属于|性质|单位|比重|占比|比例|多少家|多少个|总额|规模|水平|数量|全省|分别|比较|对比|相比|两份|"
                           r"两个|文件|各自)$")
 
 
 def _unexplained_words(q: Query, ref: RowRef, corpus: Corpus) -> list[str]:
     """Content words of the question the indicator name does not account for (食品 in
-    规上食品工业产值 vs 规模以上工业产值): each makes the row a worse answer."""
-    import jieba  # shared with the index's BM25 tokeniser
-
+    规上食品工业产值 vs 规模以上工业营业收入): each makes the row a worse answer."""
     r = ref.row
     name = expand_synonyms(match_form(r.name)) + match_form(r.name) + match_form(r.group or "") + \
         match_form(ref.table.title) + match_form(r.unit or "")
     skip = set(q.park_words) | {k for sc in corpus.vocab.scopes for k in sc.keywords}
     out = []
-    for w in jieba.lcut(_content(q, corpus)):
+    places = corpus.vocab.places
+    for w in q.tokenizer.cut(_content(q, corpus)):
         w = w.strip()
-        if len(w) < 2 or w in skip or _NON_CONTENT.match(w) or not re.search(r"[\u4e00-\u9fff]", w):
+        if len(w) < 2 or w in skip or _NON_CONTENT.match(w) or not places.sub("", w) or not re.search(r"[\u4e00-\u9fff]", w):
             continue
         if w in name or all(b in name for b in _bigrams(w)):
             continue
@@ -347,7 +345,7 @@ def answer_indicator(q: Query, corpus: Corpus, min_score: float = 0.6) -> Answer
     return Answer(lines, ev, confidence=top_score)
 
 def answer_compare(q: Query, corpus: Corpus) -> Answer | None:
-    """The same indicator asked of two documents (庄河和示范区2025年的高企目标分别是多少): one
+    """The same indicator asked of two documents (某县和示范区2025年的高企目标分别是多少): one
     answer per document, joined on the first line — from the document's indicator table, or, where
     the table has no value (a blank cell, no such row), from a sentence of its text stating it."""
     if len(q.doc_ids) < 2:
@@ -408,10 +406,10 @@ def text_figure(corpus: Corpus, doc_id: str, name: str | None, q: Query) -> tupl
 
 
 def _doc_word(q: Query, corpus: Corpus, doc_id: str) -> str:
-    """How the question names a document (庄河, 示范区), else its title."""
+    """How the question names a document (某县, 示范区), else its title."""
     for sc in corpus.vocab.scopes:
         if sc.doc_id == doc_id:
-            found = sorted((k for k in sc.keywords if k in q.norm), key=len, reverse=True)
+            found = sorted((k for k in sc.keywords if k in q.norm), key=lambda k: (-len(k), k))
             return found[0] if found else sc.title
     return doc_id
 
@@ -448,7 +446,7 @@ def corroborating_sentence(corpus: Corpus, ref: RowRef, q: Query) -> Evidence | 
 
 def conflicting_statement(corpus: Corpus, ref: RowRef, year: int, value: str) -> tuple[str, Evidence] | None:
     """The body text giving the same indicator for the same year a different figure (表1 142.5亿元
-    vs 正文 "2020年……完成规模以上工业总产值148.6亿元"): the clause and its evidence."""
+    vs 正文 "2020年……完成规模以上工业营业收入148.6亿元"): the clause and its evidence."""
     r = ref.row
     unit = re.sub(r"[（）()\s]", "", r.unit or "")
     if not unit or not re.search(r"\d", value):

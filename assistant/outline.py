@@ -42,7 +42,7 @@ def answer_outline(q: Query, corpus: Corpus) -> Answer | None:
         return None
     topic = _FILLER.sub("", q.norm.replace(m.group(0), ""))
     for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=len, reverse=True):
+        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
             topic = topic.replace(k, "")
     tb = _bigrams(topic)
     if len(tb) < 1:

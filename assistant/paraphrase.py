@@ -5,7 +5,7 @@ All of this is general Chinese government-document phrasing, not tied to any doc
 - measure qualifiers that change what a figure is (常住 vs 户籍 人口, 总量 vs 增速): a sentence that
   gives the contrasting measure does not answer;
 - answer types: a 文号 question wants "X发〔2022〕22号", a 哪天 question a date, a 哪年 question a
-  year, a question about a quoted term (“双核”指…) the sentence that defines it.
+  year, a question about a quoted term (“某某”指…) the sentence that defines it.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, 
 
 
 def defined_term(question: str) -> str | None:
-    """The quoted term a question asks to explain (“双核”指哪两个园区 → 双核)."""
+    """The quoted term a question asks to explain (“某某”指哪两个园区 → 某某)."""
     m = _QUOTED.search(question)
     if m and _DEFINE.search(question):
         return m.group(1)
@@ -129,7 +129,7 @@ def defined_term(question: str) -> str | None:
 
 
 def defines(sentence: str, term: str) -> bool:
-    """The sentence states what `term` is: “双核”为……, “两先区”即……, ……（简称“X”）."""
+    """The sentence states what `term` is: “某某”为……, “某区”即……, ……（简称“X”）."""
     t = re.escape(term)
     # a numbered abbreviation spelled out: 两先区 = 先导区 + 先行区, 三基地 = three …基地
     m = re.fullmatch(r"([两二三四五六七八九十])([\u4e00-\u9fff])([\u4e00-\u9fff])?", term)

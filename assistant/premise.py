@@ -1,10 +1,10 @@
 """Questions that state a premise before they ask: answer the ask.
 
-"大连2018年有1220家高企，那庄河2025年的高企目标是多少家？" asks about 庄河 in 2025; the premise's
-document, year and figure would otherwise steer the answer to 大连 2018. The ask is the last clause
+"某市2018年有1220家高企，那某县2025年的高企目标是多少家？" asks about 某县 in 2025; the premise's
+document, year and figure would otherwise steer the answer to 某市 2018. The ask is the last clause
 holding a question word; what it leaves out and refers back to (它, 该园区, or no park at all) is
 taken from the premise. An aside in brackets that states a figure for comparison
-("（与大连2018年1220家对比）") is dropped the same way.
+("（与某市2018年1220家对比）") is dropped the same way.
 """
 
 from __future__ import annotations
@@ -52,14 +52,14 @@ def focus(q: Query, vocab: Vocabulary) -> Query:
     if premise:
         lead = "".join(premise)
         # a premise states something of its own (a figure, or another document's claim); a bare
-        # qualifier ("按人民币计，", "到2025年，") or a framing ("庄河规划提到，") belongs to the ask
+        # qualifier ("按人民币计，", "到2025年，") or a framing ("某县规划提到，") belongs to the ask
         figure = re.search(r"\d", re.sub(r"(19|20)\d{2}年?", "", lead))
         lead_docs = analyze(lead, vocab).doc_ids
         other_doc = bool(f.doc_ids) and bool(lead_docs) and set(f.doc_ids) != set(lead_docs)
         if _FRAMING.search(lead) or not (figure or other_doc):
             return q
     if _BACKREF.search(ask) and not q.parks:
-        # "在大连方案里这一产业的总投资": the subject stays the premise's; document and year are the ask's
+        # "在某市方案里这一产业的总投资": the subject stays the premise's; document and year are the ask's
         src = f if f.doc_ids else q
         return replace(q, doc_ids=src.doc_ids, scope_strict=src.scope_strict, scope_words=src.scope_words,
                        years=f.years or q.years)

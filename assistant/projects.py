@@ -25,10 +25,14 @@ _GENERIC_PROJECT_WORDS = re.compile(
 
 
 def named_project(q: Query, corpus: Corpus) -> str | None:
-    """The specific project name a question uses (大连新机场项目), or None for 保税区的项目-style phrases."""
+    """The specific project name a question uses (某市新机场项目), or None for 保税区的项目-style phrases
+    — and None when the documents in scope have no project list to look the name up in."""
+    if not any(not q.doc_ids or r.row.doc_id in q.doc_ids for r in corpus.projects):
+        return None
     for m in _NAMED.finditer(q.norm):
         rest = m.group(1)
-        for w in sorted(q.park_words + q.categories + [a for g in q.parks for a in g.aliases], key=len, reverse=True):
+        for w in sorted(set(q.park_words + q.categories + [a for g in q.parks for a in g.aliases]),
+                        key=lambda w: (-len(w), w)):
             rest = rest.replace(match_form(w), "")
         rest = re.sub(r"(19|20)\d{2}年?", "", rest)
         rest = _GENERIC_PROJECT_WORDS.sub("", rest)
@@ -71,8 +75,8 @@ def _name_df(corpus: Corpus) -> dict[str, int]:
 
 
 def _span_cover(norm: str, nb: set[str]) -> float:
-    """How much of the question's densest run of name bigrams the name explains (三峡庄河Ⅲ海上风电
-    inside 三峡新能源大连市庄河Ⅲ（300MW）海上风电场项目); a run ends at three misses in a row."""
+    """How much of the question's densest run of name bigrams the name explains (三峡某县Ⅲ海上风电
+    inside 某新能源某市某县Ⅲ（300MW）海上风电场项目); a run ends at three misses in a row."""
     hits = [norm[i:i + 2] in nb for i in range(len(norm) - 1)]
     best, run, misses = 0.0, [], 0
     for h in hits + [False] * 3:
@@ -88,10 +92,10 @@ def _span_cover(norm: str, nb: set[str]) -> float:
     return best
 
 
-def _head(name: str) -> str:
-    """The first two characters of a project name after the place prefix (大连承邦… → 承邦,
-    庄河市张屯… → 张屯)."""
-    return re.sub(r"^(辽宁省?|大连市?|[\u4e00-\u9fff]{2}(?:市|县))", "", re.sub(r"^(辽宁省?|大连市?)", "", name))[:2]
+def _head(name: str, places: re.Pattern[str]) -> str:
+    """The first two characters of a project name after its place prefix (XX市YY… → YY): the
+    owner or brand that names it. `places` is the corpus's place-prefix pattern (vocab.places)."""
+    return places.sub("", name)[:2]
 
 
 def _row_text(r: ProjectRow) -> str:
@@ -100,7 +104,7 @@ def _row_text(r: ProjectRow) -> str:
 
 def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     """Projects the question names: the printed name inside the question, or a mention whose
-    character bigrams the name mostly contains (恒力150万吨/年乙烯项目 → 恒力石化（大连）化工有限公司
+    character bigrams the name mostly contains (恒力150万吨/年乙烯项目 → 恒力石化（某市）化工有限公司
     150万吨/年乙烯项目), unless the mention carries a number or phase the name lacks, or the question
     excludes a word of the name (不含陆上集控中心)."""
     norm, excluded = _exclusions(q.norm)
@@ -113,6 +117,7 @@ def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     # a park or plan named in the question is a filter, not a project name
     place_grams = {b for w in q.park_words + [a for g in q.parks for a in g.aliases] +
                    [k for sc in corpus.vocab.scopes for k in sc.keywords if k in norm] + q.categories for b in _bigrams(match_form(w))}
+    places = corpus.vocab.places
     out = []
     for ref in corpus.projects:
         r = ref.row
@@ -131,14 +136,14 @@ def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
         if mb and len(mb) >= 3:
             mention_cov = len(mb & nb) / len(mb)
             score = max(score, 0.75 * mention_cov + 0.25 * name_cov)
-        elif _head(name) in shared - place_grams and \
+        elif _head(name, places) in shared - place_grams and \
                 any(df.get(b, 0) <= rare_at for b in shared - place_grams if re.search(r"[\u4e00-\u9fff]{2}", b)):
             # no 项目/工程 word: a run of the question the name explains, starting with the name's
             # head (the owner or brand: 三峡…, 承邦…) and holding a rare word of it
             score = max(score, 0.75 * _span_cover(norm, nb) + 0.25 * name_cov)
-        if _head(name) in shared - place_grams and df.get(_head(name), 0) <= 2 and \
+        if _head(name, places) in shared - place_grams and df.get(_head(name, places), 0) <= 2 and \
                 len({b for b in shared - place_grams if re.search(r"[\u4e00-\u9fffA-Za-z]{2}", b)}) >= 3:
-            # the owner's short name (崇达 of 大连崇达电路…) with more words of this name: that project
+            # the owner's short name (崇达 of 某市崇达电路…) with more words of this name: that project
             score = max(score, 0.6)
         # a phase the row's own text gives (一期投资9.37亿元) is part of this project, not another one
         if score >= 0.5 and not contradicts(named or norm, name, _row_text(r)):
@@ -157,12 +162,10 @@ _ASK_WORDS = re.compile(r"^(多少|什么|哪些|哪个|哪天|哪年|哪里|几
 def asked_words(q: Query, name: str) -> list[str]:
     """Content words of a project question its name does not hold: what is asked about (投产, 并网,
     暂停, 锅炉)."""
-    import jieba  # shared with the index's BM25 tokeniser
-
     norm, _ = _exclusions(q.norm)
     nb = _bigrams(match_form(name))
     out = []
-    for w in jieba.lcut(norm):
+    for w in q.tokenizer.cut(norm):
         w = w.strip()
         if len(w) < 2 or _ASK_WORDS.match(w) or not re.search(r"[\u4e00-\u9fff]", w):
             continue
@@ -238,6 +241,7 @@ class RowLacksAttribute(Answer):
     this project: `supported_by` accepts a text answer whose quote names both."""
 
     project: str = ""
+    head: str = ""  # the project's owner/brand word (name without its place prefix)
     cues: list[re.Pattern[str]] = field(default_factory=list)
 
     def supported_by(self, quote: str) -> bool:
@@ -245,7 +249,7 @@ class RowLacksAttribute(Answer):
         if not all(c.search(qf) for c in self.cues):
             return False
         name = match_form(self.project)
-        return _head(name) in qf or len(_bigrams(name) & _bigrams(qf)) >= max(3, len(_bigrams(name)) // 3)
+        return (bool(self.head) and self.head in qf) or len(_bigrams(name) & _bigrams(qf)) >= max(3, len(_bigrams(name)) // 3)
 
 
 def _lacking_answer(q: Query, ref: RowRef, corpus: Corpus, missing: list[str],
@@ -255,7 +259,7 @@ def _lacking_answer(q: Query, ref: RowRef, corpus: Corpus, missing: list[str],
              "项目表中该项目的行没有列出这一内容；最接近的依据是该项目的行：",
              _project_facts(r, [], None)]
     return RowLacksAttribute(lines, [corpus.row_evidence(ref)], abstained=True, confidence=0.45,
-                             project=r.name, cues=[a[1] for a in attrs if a[0] in missing])
+                             project=r.name, head=_head(match_form(r.name), corpus.vocab.places), cues=[a[1] for a in attrs if a[0] in missing])
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.numbers import match_form
+from assistant.timeframe import AskedTime, asked_time
 from assistant.vocab import Vocabulary, expand_synonyms
+from index.tokens import Tokenizer, plain_tokenizer
 
 MAX_QUESTION_CHARS = 500
 
@@ -41,6 +43,7 @@ class Query:
     expanded: str  # norm with general abbreviations written out
     doc_ids: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    time: AskedTime = field(default_factory=AskedTime)  # explicit and relative time, per document later
     parks: list = field(default_factory=list)  # list[ParkGroup]
     park_words: list[str] = field(default_factory=list)  # how the question names them
     categories: list[str] = field(default_factory=list)
@@ -51,11 +54,13 @@ class Query:
     wants_number: bool = False
     aspects: list[str] = field(default_factory=list)
     unknown_place: str | None = None
-    # doc_ids came from words the user chose to name a plan (庄河规划里…): a filter, not a preference
+    # doc_ids came from words the user chose to name a plan (某县规划里…): a filter, not a preference
     scope_strict: bool = False
-    scope_words: list[str] = field(default_factory=list)  # the title words that scoped it (庄河, 大连)
-    compound_park: str | None = None  # 长兴岛综合保税区: park words run together into another name
+    scope_words: list[str] = field(default_factory=list)  # the title words that scoped it (某县, 某市)
+    compound_park: str | None = None  # 某岛综合保税区: park words run together into another name
     problem: str | None = None  # a user-input problem that ends analysis (empty, too long, …)
+    # the index's jieba instance, for code that cuts the question into words
+    tokenizer: Tokenizer = field(default_factory=plain_tokenizer, repr=False, compare=False)
 
 
 def plan_end_years(norm: str) -> list[int]:
@@ -72,7 +77,7 @@ def input_problem(question: object) -> str | None:
     if n > MAX_QUESTION_CHARS:
         return f"问题过长（{n}字），请缩短到{MAX_QUESTION_CHARS}字以内。"
     if not re.search(r"[\u4e00-\u9fff]", question):
-        return "请用中文提问（本系统回答中文规划文件中的问题），例如：到2025年庄河规上工业总产值目标是多少？"
+        return "请用中文提问（本系统回答中文规划文件中的问题），例如：到2025年规上工业总产值目标是多少？"
     return None
 
 
@@ -80,11 +85,12 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
     problem = input_problem(question)
     norm = match_form(question) if isinstance(question, str) else ""
     q = Query(raw=question if isinstance(question, str) else "", norm=norm, expanded=expand_synonyms(norm),
-              problem=problem)
+              problem=problem, tokenizer=vocab.tokenizer)
     if problem:
         return q
     years = [int(y) for y in _YEAR.findall(norm)] or [int(y) for y in _YEAR_SHORT.findall(norm)]
     q.years = list(dict.fromkeys(years))
+    q.time = asked_time(norm)
     q.doc_ids = vocab.scope_of(norm)
     q.scope_words = vocab.scope_words_in(norm)
     q.scope_strict = bool(q.doc_ids) and bool(_NAMES_PLAN.search(norm))

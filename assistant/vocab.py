@@ -2,7 +2,7 @@
 
 Nothing here lists the rows of a particular document. What is hand-written is general: the
 abbreviations government texts use (规上, 高企, GDP…) and the affixes park names carry
-(大连…, …经济技术开发区, …产业园区), from which short forms are derived automatically.
+(某市…, …经济技术开发区, …产业园区), from which short forms are derived automatically.
 """
 
 from __future__ import annotations
@@ -14,60 +14,55 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.numbers import match_form
+from index.tokens import Tokenizer, plain_tokenizer
 
-# General abbreviations → full forms, applied to the matching copy of a question.
+# General abbreviations of government Chinese → full forms, applied to the matching copy of a
+# question. Every entry is true of government texts in general (statistical terms, common short
+# forms); none names an indicator, park or wording of a particular document.
 SYNONYMS: list[tuple[str, str]] = [
     ("规上", "规模以上"),
     ("规模工业", "规模以上工业"),
     ("高企", "高新技术企业"),
     ("高新企业", "高新技术企业"),
-    ("R&D强度", "R&D支出占地区生产总值比重"),
-    ("R&D经费投入强度", "R&D支出占地区生产总值比重"),
-    ("研发经费投入强度", "R&D支出占地区生产总值比重"),
-    ("每万人口", "人均"),
-    ("每万人", "人均"),
-    ("万元工业增加值", "单位工业增加值"),
-    ("万元产值", "单位工业产值"),
-    ("万元地区生产总值", "单位地区生产总值"),
-    ("GDP", "地区生产总值"),
-    ("国内生产总值", "地区生产总值"),
-    ("研发投入强度", "R&D支出占地区生产总值比重"),
-    ("研发投入占GDP比重", "R&D支出占地区生产总值比重"),
-    ("R&D投入强度", "R&D支出占地区生产总值比重"),
-    ("研发强度", "R&D支出占地区生产总值比重"),
-    ("社零", "社会消费品零售总额"),
-    ("单位GDP能耗", "单位地区生产总值能耗"),
+    # R&D intensity is, by the statistical definition, R&D expenditure as a share of GDP
+    ("R&D经费投入强度", "R&D经费支出占地区生产总值比重"),
+    ("研发经费投入强度", "R&D经费支出占地区生产总值比重"),
+    ("研发投入强度", "R&D经费支出占地区生产总值比重"),
+    ("R&D投入强度", "R&D经费支出占地区生产总值比重"),
+    ("R&D强度", "R&D经费支出占地区生产总值比重"),
+    ("研发强度", "R&D经费支出占地区生产总值比重"),
+    ("研发投入占GDP比重", "R&D经费支出占地区生产总值比重"),
+    ("研究与试验发展", "R&D"),
+    ("研发经费", "R&D支出"),
     ("研发支出", "R&D支出"),
     ("研发投入", "R&D支出"),
     ("R&D经费", "R&D支出"),
     ("R&D投入", "R&D支出"),
-    ("研发经费", "R&D支出"),
-    ("研究与试验发展", "R&D"),
+    ("万元工业增加值", "单位工业增加值"),
+    ("万元地区生产总值", "单位地区生产总值"),
+    ("万元GDP", "单位地区生产总值"),
+    ("万元工业产值", "单位工业产值"),
+    ("万元产值", "单位产值"),
+    ("单位GDP", "单位地区生产总值"),
+    ("能耗强度", "单位地区生产总值能耗"),
+    ("GDP", "地区生产总值"),
+    ("国内生产总值", "地区生产总值"),
+    ("社零", "社会消费品零售总额"),
     ("PM2.5", "细颗粒物(PM2.5)"),
     ("细颗粒物", "细颗粒物(PM2.5)"),
-    ("万元GDP", "单位地区生产总值"),
-    ("单位GDP", "单位地区生产总值"),
     ("外贸", "外贸进出口"),
     ("进出口额", "进出口总额"),
-    ("科技型企业", "科技型中小企业"),
-    ("利税", "税收"),
-    ("产值目标", "产值"),
     ("营收", "营业收入"),
     ("固投", "固定资产投资"),
-    ("人均GDP", "人均地区生产总值"),
-    ("能耗强度", "能耗"),
-    ("发明专利拥有量", "有效发明专利数"),
-    ("专利拥有量", "有效发明专利数"),
-    ("吞吐量", "货物吞吐量"),
-    ("可支配收入", "人均可支配收入"),
     ("固废", "固体废物"),
 ]
 
-# Administrative renamings that people use interchangeably (general gazetteer knowledge).
-PARK_EQUIV: list[tuple[str, str]] = [("金普新区", "开发区"), ("经济技术开发区", "开发区")]
-
-_PARK_PREFIX = re.compile(r"^(大连市?|辽宁省?)")
-# affixes stripped (longest first) to get a park's core name: 大连循环经济产业区 → 循环
+# Administrative short forms people use interchangeably (general: 经开区 = 经济技术开发区).
+PARK_EQUIV: list[tuple[str, str]] = [("经济技术开发区", "开发区"), ("经济技术开发区", "经开区")]
+# a place word before a park name, in general form: XX省 / XX市 (the places a corpus uses without
+# 省/市 are learned from its titles and park names, see `learn_places`)
+_GENERIC_PLACE = r"[\u4e00-\u9fff]{2}(?:省|市)"
+# affixes stripped (longest first) to get a park's core name: 某市循环经济产业区 → 循环
 _PARK_AFFIX = ["经济技术开发区", "高新技术产业园区", "高新技术产业开发区", "经济开发区", "产业经济区",
                "经济产业区", "产业园区", "工业园区", "产业区", "经济区", "开发区", "园区", "新区",
                "工业园", "产业园", "片区", "区", "园"]
@@ -76,7 +71,7 @@ _PARK_TAIL = ("区", "园", "开发", "经济", "产业", "技术产业", "新�
 _SHORT_FORM = re.compile(r"[（(]以下简称[“\"]?([^）)”\"]{2,12})[”\"]?[）)]")
 _PARKISH = re.compile(r"(区|园|园区|新区|港区|经济区|开发区)$")
 
-# words before a place that make it a reference point (距沈阳292公里), not what is asked about
+# words before a place that make it a reference point (距外市292公里), not what is asked about
 _PASSING = {"距", "离", "距离", "至", "与", "和", "同", "比", "对", "从", "往", "向", "较", "相比", "连接", "通往", "到达"}
 
 # a Chinese character that can continue a name (not a particle or a date word)
@@ -86,9 +81,42 @@ GENERIC_TITLE_WORDS = {"产业", "工业", "经济", "科技", "发展", "规划
                        "关于", "印发", "通知", "人民政府", "办公室", "文件", "行动", "计划", "工作", "报告"}
 
 
-def park_core(name: str) -> str:
-    """大连高新技术产业园区 → 高新; 大连循环经济产业区 → 循环; 大连开发区 → '' (nothing left)."""
-    s = _PARK_PREFIX.sub("", match_form(name))
+# the administrative kind after a place name (某省, 某综合实验区)
+_PLACE_KIND = re.compile(r"(维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|综合实验区|实验区|新区|省|市|县|区)$")
+# a prefix shared by this many park names (and written as a place elsewhere) is the city they are in
+PLACE_PREFIX_MIN_NAMES = 3
+
+
+def learn_places(titles: list[str], park_names: list[str], texts: list[str]) -> re.Pattern[str]:
+    """The place words that lead park names in this corpus, as one prefix pattern: the place a
+    title starts with (XX市…规划 → XX) and a 2–3 character prefix shared by several park names
+    that the texts also write as a city or province (XX市 / XX省), plus any XX省 / XX市."""
+    places: set[str] = set()
+    for t in titles:
+        m = re.match(r"^([\u4e00-\u9fff]{2,3}?)(市|县|省|区)", match_form(t))
+        if m:
+            places.add(m.group(1))
+    names = {match_form(n) for n in park_names if n}
+    for k in (2, 3):
+        heads = defaultdict(set)
+        for n in names:
+            if len(n) > k + 2:
+                heads[n[:k]].add(n)
+        for head, members in heads.items():
+            if len(members) >= PLACE_PREFIX_MIN_NAMES and any(head + "市" in t or head + "省" in t for t in texts):
+                places.add(head)
+    alts = "|".join(re.escape(p) for p in sorted(places, key=lambda p: (-len(p), p)))
+    one = f"(?:{alts})(?:省|市|县)?|{_GENERIC_PLACE}" if alts else _GENERIC_PLACE
+    return re.compile(f"^(?:{one})+")
+
+
+_NO_PLACES = re.compile(f"^(?:{_GENERIC_PLACE})+")
+
+
+def park_core(name: str, places: re.Pattern[str] = _NO_PLACES) -> str:
+    """XX高新技术产业园区 → 高新; XX循环经济产业区 → 循环; XX开发区 → '' (nothing left), where XX
+    is a place `places` matches."""
+    s = places.sub("", match_form(name))
     s = s.replace("高新技术", "高新")
     for _ in range(3):
         for a in _PARK_AFFIX:
@@ -128,17 +156,20 @@ class Vocabulary:
     """What the question analyser knows about the indexed documents."""
 
     def __init__(self, documents: list[dict[str, Any]], texts: dict[str, str], park_names: list[str],
-                 indicator_names: list[str], project_names: list[str], categories: list[str]):
+                 indicator_names: list[str], project_names: list[str], categories: list[str],
+                 tokenizer: Tokenizer | None = None):
+        self.tokenizer = tokenizer or plain_tokenizer()
         self.documents = documents
         self.scopes = self._learn_scopes(documents, texts)
-        self.parks = self._learn_parks(park_names, texts)
+        self.places = learn_places([d.get("title") or "" for d in documents], park_names,
+                                   [match_form(t) for t in texts.values()])
+        self.parks = self._learn_parks(park_names, texts, self.places)
         self.indicator_names = sorted(set(indicator_names))
         self.project_names = sorted(set(project_names))
         self.categories = sorted({c for c in categories if c})
         self.corpus_form = {d: match_form(t) for d, t in texts.items()}
-        import jieba.posseg as pseg
-
-        pseg.lcut("大连")  # load the tagger now, not on the first question
+        self._places_seen: dict[str, bool] = {}
+        self.tokenizer.posseg("")  # load the tagger now, not on the first question
 
     # -- documents -------------------------------------------------------------------------
     @staticmethod
@@ -160,15 +191,21 @@ class Vocabulary:
                 theirs = sum(t.count(w) for o, t in tforms.items() if o != did)
                 if mine >= 2 and mine >= 3 * theirs:
                     kws.add(w)
-            # the place a plan is about is named in its title: 庄河市…, 大连…
+            # the place a plan is about is named in its title: 某县市…, 某市…
             m = re.match(r"^([\u4e00-\u9fff]{2,3}?)(市|县|区|省)", forms[did])
             if m:
                 kws.add(m.group(1))
+            place = match_form(d.get("place") or "")
+            if len(place) >= 2:
+                kws.add(place)  # the profile's place: 某省 → 某省 and 某
+                bare = _PLACE_KIND.sub("", place)
+                if len(bare) >= 2:
+                    kws.add(bare)
             scopes.append(DocScope(did, d.get("title") or did, kws))
         return scopes
 
     def scope_of(self, q: str) -> list[str]:
-        """Doc ids a question names through title words (庄河/十四五 → the 庄河 plan)."""
+        """Doc ids a question names through title words (某县/十四五 → the 某县 plan)."""
         hits: dict[str, int] = {}
         for s in self.scopes:
             best = max((len(k) for k in s.keywords if k in q), default=0)
@@ -178,7 +215,17 @@ class Vocabulary:
 
     def scope_words_in(self, q: str) -> list[str]:
         """The title words through which a question names a document (longest first)."""
-        return sorted({k for s in self.scopes for k in s.keywords if k in q}, key=len, reverse=True)
+        return sorted({k for s in self.scopes for k in s.keywords if k in q}, key=lambda k: (-len(k), k))
+
+    def is_place(self, word: str) -> bool:
+        """The documents write `word` as a place (某市, 某省, 某县, 某区) or name a document after it."""
+        got = self._places_seen.get(word)
+        if got is None:
+            rx = re.compile(re.escape(word) + r"(?:市|省|县|区)")
+            got = any(word in k for s in self.scopes for k in s.keywords if len(k) >= 2) or \
+                any(rx.search(t) for t in self.corpus_form.values())
+            self._places_seen[word] = got
+        return got
 
     def distinctive_doc(self, term: str) -> str | None:
         """The only document whose text contains `term` (≥2 times), if exactly one does."""
@@ -187,12 +234,12 @@ class Vocabulary:
 
     # -- parks -----------------------------------------------------------------------------
     @staticmethod
-    def _learn_parks(park_names: list[str], texts: dict[str, str]) -> list[ParkGroup]:
+    def _learn_parks(park_names: list[str], texts: dict[str, str], places: re.Pattern[str]) -> list[ParkGroup]:
         names = {match_form(n) for n in park_names if n and len(match_form(n)) >= 2}
-        # a parse that glued a word onto a name (项目大连保税区) belongs to the name it ends with
+        # a parse that glued a word onto a name (项目某市保税区) belongs to the name it ends with
         names = {next((m for m in names if m != n and len(m) >= 4 and n.endswith(m)), n) for n in names}
-        names = {n for n in names if park_core(n) or len(_PARK_PREFIX.sub("", n)) >= 3}
-        # short forms the documents declare themselves: 大连经济技术开发区（以下简称大连开发区）
+        names = {n for n in names if park_core(n, places) or len(places.sub("", n)) >= 3}
+        # short forms the documents declare themselves: 某市经济技术开发区（以下简称某市开发区）
         declared: list[tuple[str, str]] = []
         for t in texts.values():
             tf = match_form(t)
@@ -205,8 +252,8 @@ class Vocabulary:
         key_of: dict[str, str] = {}
 
         def group_key(n: str) -> str:
-            core = park_core(n)
-            return core or _PARK_PREFIX.sub("", n)
+            core = park_core(n, places)
+            return core or places.sub("", n)
 
         for n in names:
             key_of[n] = group_key(n)
@@ -232,18 +279,18 @@ class Vocabulary:
             for x in (a, b):
                 r = find(group_key(x))
                 if r in groups:
-                    groups[r].aliases.add(_PARK_PREFIX.sub("", x))
+                    groups[r].aliases.add(places.sub("", x))
         for root, g in groups.items():
-            g.key = min(g.names, key=len)
+            g.key = min(g.names, key=lambda n: (len(n), n))
             for n in g.names:
                 g.aliases.add(n)
-                bare = _PARK_PREFIX.sub("", n)
+                bare = places.sub("", n)
                 g.aliases.add(bare)
-                core = park_core(n)
+                core = park_core(n, places)
                 if core:
                     g.aliases.add(core)
                     if len(core) >= 4:
-                        g.aliases.add(core[:3])  # 瓦房店轴承 → 瓦房店
+                        g.aliases.add(core[:3])  # 某地轴承 → 瓦房店
             g.aliases.add(root)
             g.aliases = {a for a in g.aliases if len(a) >= 2}
         # an alias claimed by two groups identifies neither
@@ -283,7 +330,7 @@ class Vocabulary:
         return out
 
     def compound_park(self, q: str) -> str | None:
-        """Two park aliases run together into one name (长兴岛综合保税区): a place that is neither."""
+        """Two park aliases run together into one name (某岛综合保税区): a place that is neither."""
         spans = []
         for g in self.parks:
             for a in g.aliases:
@@ -306,13 +353,13 @@ class Vocabulary:
         for g in self.parks:
             if n in g.aliases:
                 return g
-        for g in self.parks:  # a name with a word glued on: 项目大连保税区
+        for g in self.parks:  # a name with a word glued on: 项目某市保税区
             if any(len(m) >= 4 and n.endswith(m) for m in g.names):
                 return g
         return None
 
     def mentions_unknown_place(self, q: str) -> str | None:
-        """A place/park-like name in the question that no indexed document contains (沈阳市, 某某园区)."""
+        """A place/park-like name in the question that no indexed document contains (外市市, 某某园区)."""
         titles = "".join(match_form(d.get("title") or "") for d in self.documents)
         # (a place name starts after a year's 年: 2030年测试市 names 测试市)
         for m in re.finditer(r"(?:(?<=\d)年)?([\u4e00-\u9fff]{2,3}?)(市|省|县)(?![场民委政直级区属内外])", q):
@@ -333,7 +380,7 @@ class Vocabulary:
             if m.start() > 0 and re.match(r"[\u4e00-\u9fff]", q[m.start() - 1]) and \
                     q[m.start() - 1] not in "在和与及对到从的年底末中里是":
                 continue
-            head = _strip_function_words(m.group(1))
+            head = _strip_function_words(m.group(1), self.tokenizer)
             name = head + m.group(2)
             if len(head) < 2:
                 continue  # 里除了高新区: a colloquial fragment before a park word, not a place name
@@ -346,13 +393,13 @@ class Vocabulary:
                 continue  # 同意循环产业经济区: a known name (≥5 chars) after a verb, not a new place
             found = self.parks_in(name)
             if len(found) >= 2:
-                return name  # two park names run together (长兴岛综合保税区) name neither
-            place = _PARK_PREFIX.sub("", head)
+                return name  # two park names run together (某岛综合保税区) name neither
+            place = self.places.sub("", head)
             if found:
                 g = found[0][0]
                 if place and len(place) >= 2 and not any(place in n for n in g.names | g.aliases) and \
                         not any(place in sc.title for sc in self.scopes):
-                    return name  # 深圳高新区: a 高新区, but not of a place the documents cover
+                    return name  # 外市高新区: a 高新区, but not of a place the documents cover
                 continue
             if len(place) >= 2 and not any(place in t for t in self.corpus_form.values()):
                 return name
@@ -366,22 +413,19 @@ class Vocabulary:
             sum(t.count(w) for t in self.corpus_form.values()) >= 8
 
     def _unknown_subject_place(self, q: str) -> str | None:
-        """沈阳2025年…目标: the question's subject is a place the plans only mention in passing (距沈阳292公里)."""
-        import jieba.posseg as pseg  # a general gazetteer: jieba tags place names `ns`
-
+        """外市2025年…目标: the question's subject is a place the plans only mention in passing (距外市292公里)."""
         prev = ""
         pos = 0
-        for tok in pseg.cut(q):
-            w, flag = tok.word, tok.flag
+        for w, flag in self.tokenizer.posseg(q):  # a general gazetteer: jieba tags place names `ns`
             start, pos = pos, pos + len(w)
             if flag == "ns" and 2 <= len(w) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
                 bare = re.sub(r"(市|省|县)$", "", w)
                 if prev in _PASSING or q[pos:pos + 1] in "、和与及至到":
-                    return None  # 距沈阳…, 沈阳、鞍山: a reference point, not the subject
+                    return None  # 距外市…, 外市、鞍山: a reference point, not the subject
                 if self._is_subject_place(bare) or any(bare in t for t in self._entity_names()):
                     return None
                 if self._named_in_a_name(bare) or self._names_known_park(q, start, pos):
-                    return None  # 普湾 of 普湾经济区; 普湾那边的普兰店经济开发区: a covered park is the subject
+                    return None  # 普湾 of 普湾经济区; 普湾那边的某店经济开发区: a covered park is the subject
                 before, after = q[start - 1:start] if start else "", q[pos:pos + 1]
                 longer = [before + w if _NAME_CHAR.fullmatch(before) else "",
                           w + after if _NAME_CHAR.fullmatch(after) else ""]
@@ -401,11 +445,12 @@ class Vocabulary:
         return any(rx.search(t) for t in self.corpus_form.values())
 
     def _names_known_park(self, q: str, start: int, end: int) -> bool:
-        """The question also names a covered park by a distinctive name (普兰店经济开发区, not just 开发区)
+        """The question also names a covered park by a distinctive name (某店经济开发区, not just 开发区)
         outside the doubtful place word at q[start:end]."""
         for _g, word in self.parks_in(q):
             at = q.find(word)
-            if at >= 0 and (at >= end or at + len(word) <= start) and park_core(word) and len(word) >= 3:
+            if at >= 0 and (at >= end or at + len(word) <= start) and park_core(word, self.places) and \
+                    len(word) >= 3:
                 return True
         return False
 
@@ -422,19 +467,17 @@ class Vocabulary:
 _FUNCTION_FLAGS = ("f", "s", "p", "c", "u", "r", "y", "e", "q", "m")
 
 
-def _strip_function_words(head: str) -> str:
+def _strip_function_words(head: str, tokenizer: Tokenizer) -> str:
     """The text before a park word with leading function-word tokens removed (里除了 → ''); '' when
     a function word remains inside (当中除了保税区: 除了 is no part of a name)."""
-    import jieba.posseg as pseg
-
-    toks = list(pseg.cut(head))
-    # (jieba tags a one-character adverb `d` reliably; a two-character `d` may be a place: 大连)
-    while toks and toks[0].word != "某某" and (toks[0].flag.startswith(_FUNCTION_FLAGS) or
-                                              (toks[0].flag == "d" and len(toks[0].word) == 1)):
+    toks = tokenizer.posseg(head)
+    # (jieba tags a one-character adverb `d` reliably; a two-character `d` may be a place name)
+    while toks and toks[0][0] != "某某" and (toks[0][1].startswith(_FUNCTION_FLAGS) or
+                                           (toks[0][1] == "d" and len(toks[0][0]) == 1)):
         toks.pop(0)
-    if any(t.flag.startswith(("p", "c", "u", "y", "e")) for t in toks):
+    if any(flag.startswith(("p", "c", "u", "y", "e")) for _, flag in toks):
         return ""
-    return "".join(t.word for t in toks)
+    return "".join(w for w, _ in toks)
 
 
 @functools.lru_cache(maxsize=65536)

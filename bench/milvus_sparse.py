@@ -49,7 +49,7 @@ def server_rrf(index: Index, question: str, k: int = 10) -> list[str]:
     """Milvus `hybrid_search`: dense + sparse requests fused by Milvus's RRFRanker (k=20, equal weights)."""
     from pymilvus import AnnSearchRequest, RRFRanker
 
-    from index.tokens import expand_query, tokenize
+    from index.tokens import expand_query
 
     store = index.store
     qv = index.embedder.embed_query(expand_query(question)).reshape(-1).tolist()
@@ -58,7 +58,7 @@ def server_rrf(index: Index, question: str, k: int = 10) -> list[str]:
     if store.mode == "bm25":
         sparse = AnnSearchRequest([text], "sparse", {"metric_type": "BM25"}, limit=50)
     else:
-        qs = store._stats.query_vector(tokenize(text, store._tokenizer)) or {0: 0.0}
+        qs = store._stats.query_vector(store._tk.tokenize(text, store._tokenizer)) or {0: 0.0}
         sparse = AnnSearchRequest([qs], "sparse", {"metric_type": "IP"}, limit=50)
     res = store._cl.hybrid_search(store.name, [dense, sparse], RRFRanker(20), limit=k)
     return [str(h["id"]) for h in res[0]]

@@ -238,12 +238,12 @@ def _pct(xs: list[float], p: float) -> float:
 def step_serve(args: argparse.Namespace) -> dict:
     from assistant.assistant import Assistant
     from eval.score import evidence_in, is_correct
-    from index.store import Index
 
     items = [json.loads(x) for x in Path(args.questions).read_text(encoding="utf-8").splitlines() if x.strip()]
     t0 = time.perf_counter()
-    index = Index.open(Path(args.index)).warm()
     assistant = Assistant.open(Path(args.index))
+    index = assistant.index  # one index in memory, as in `planqa serve`
+    index.warm()
     assistant.ask("预热问题：发展目标是什么？")
     ready = time.perf_counter() - t0
     search_ms, ask_ms, search_cpu, ask_cpu, correct, hits, answerable = [], [], [], [], 0, 0, 0
@@ -364,14 +364,18 @@ def table(results: list[dict]) -> str:
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         mark = "" if r["cold_measured"] else "*"
+
+        def f(key: str, fmt: str = ".1f", r: dict = r) -> str:  # a step cut short by the time box: "—"
+            return format(r[key], fmt) if key in r else "—"
+
         lines.append(
             f"| {r['size']} | {r['files']} | {r['chars']:,} | {r['chunks']:,} | {r['backend']} |"
             f" {r['cold_s']:.0f}{mark} ({r['cold_chars_per_s']:,.0f}) | {r['bare_s']:.0f} |"
             f" {r['ratio']:.2f}{mark} ({r['ratio_cpu']:.2f}) |"
-            f" {r['reingest_s']:.1f} | {r['serve_search_p50_ms']:.1f} / {r['serve_search_p95_ms']:.1f} |"
-            f" {r['serve_ask_p50_ms']:.1f} / {r['serve_ask_p95_ms']:.1f} | {r['serve_ask_cpu_p50_ms']:.1f} |"
-            f" {r['serve_accuracy']:.3f} ({r['serve_n']}) |"
-            f" {r['serve_rss_mb']:.0f} | {r['ingest_rss_mb']:.0f} | {r['disk_mb']:.1f} |")
+            f" {r['reingest_s']:.1f} | {f('serve_search_p50_ms')} / {f('serve_search_p95_ms')} |"
+            f" {f('serve_ask_p50_ms')} / {f('serve_ask_p95_ms')} | {f('serve_ask_cpu_p50_ms')} |"
+            f" {f('serve_accuracy', '.3f')} ({f('serve_n', 'd')}) |"
+            f" {f('serve_rss_mb', '.0f')} | {r['ingest_rss_mb']:.0f} | {r['disk_mb']:.1f} |")
     return "\n".join(lines)
 
 
@@ -383,7 +387,7 @@ def plot(results: list[dict], path: Path = PLOT) -> None:
 
     fig, axes = plt.subplots(1, 3, figsize=(13, 4))
     for backend, style in (("faiss", "o-"), ("milvus", "s--")):
-        rows = sorted((r for r in results if r["backend"] == backend), key=lambda r: r["chars"])
+        rows = sorted((r for r in results if r["backend"] == backend and "serve_rss_mb" in r), key=lambda r: r["chars"])
         if not rows:
             continue
         x = [r["chars"] / 1e6 for r in rows]
@@ -416,7 +420,10 @@ def main() -> int:
         p.add_argument(f"--{k}", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.step:
-        print(json.dumps(STEPS[args.step](args)))
+        result = json.dumps(STEPS[args.step](args))
+        # also beside the index: a run cut short by the time box keeps its finished steps
+        Path(args.index).parent.joinpath(f"step-{args.step}-{time.time():.0f}.json").write_text(result)
+        print(result)
         return 0
     out = Path(args.out)
     if args.plot_only:

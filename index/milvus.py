@@ -36,7 +36,7 @@ import numpy as np
 
 from index.config import setting
 from index.retrieve import FILTER_KEYS, chunk_years, search_text
-from index.tokens import DEFAULT_MODE, expand_query, tokenize
+from index.tokens import DEFAULT_MODE, Tokenizer, expand_query, read_domain_words
 from ingest.model import Chunk
 
 SPARSE_MODES = ("jieba", "bm25")
@@ -245,7 +245,7 @@ class MilvusWriter:
             cl.delete(self.name, filter=f"doc_id in [{', '.join(_lit(d) for d in gone[i:i + 200])}]")
         sparse: Callable[[Chunk], dict[int, float] | None] = lambda c: None  # noqa: E731
         if self.mode == "jieba":
-            stats, tokens = self._stats(all_chunks)
+            stats, tokens = self._stats(all_chunks, Tokenizer(read_domain_words(build)))
             stats.save(build / STATS_FILE)
             sparse = lambda c: stats.doc_vector(tokens[c.id])  # noqa: E731
         for i in range(0, len(new_chunks), INSERT_BATCH):
@@ -258,8 +258,9 @@ class MilvusWriter:
                 "tokenizer": DEFAULT_MODE, "vectors": count}
 
     @staticmethod
-    def _stats(all_chunks: list[Chunk]) -> tuple[SparseStats, dict[str, list[str]]]:
-        tokens = {c.id: tokenize(search_text(c), DEFAULT_MODE) for c in all_chunks}
+    def _stats(all_chunks: list[Chunk], tk: Tokenizer) -> tuple[SparseStats, dict[str, list[str]]]:
+        # the index's own tokenizer (its domain words), as the FAISS store's BM25 uses
+        tokens = {c.id: tk.tokenize(search_text(c), DEFAULT_MODE) for c in all_chunks}
         return SparseStats.build(list(tokens.values())), tokens
 
 
@@ -268,11 +269,13 @@ class MilvusStore:
 
     kind = "milvus"
 
-    def __init__(self, cl: Any, name: str, mode: str, stats: SparseStats | None, tokenizer: str) -> None:
+    def __init__(self, cl: Any, name: str, mode: str, stats: SparseStats | None, tokenizer: str,
+                 tk: Tokenizer | None = None) -> None:
         self._cl, self.name, self.mode, self._stats, self._tokenizer = cl, name, mode, stats, tokenizer
+        self._tk = tk or Tokenizer()
 
     @classmethod
-    def open(cls, index_dir: Path, info: dict) -> MilvusStore:
+    def open(cls, index_dir: Path, info: dict, tk: Tokenizer | None = None) -> MilvusStore:
         # the configured URI wins (a server moved), else the one the index was built against
         uri = milvus_uri(index_dir) if setting("PLANQA_MILVUS_URI", "milvus_uri") else info["uri"]
         cl = client(uri)
@@ -281,7 +284,8 @@ class MilvusStore:
                               " rebuild it with `planqa ingest --rebuild`")
         cl.load_collection(info["collection"])
         stats = SparseStats.load(Path(index_dir) / STATS_FILE) if info["sparse"] == "jieba" else None
-        return cls(cl, info["collection"], info["sparse"], stats, info.get("tokenizer", DEFAULT_MODE))
+        return cls(cl, info["collection"], info["sparse"], stats, info.get("tokenizer", DEFAULT_MODE),
+                   tk or Tokenizer(read_domain_words(index_dir)))
 
     def _ids(self, data: list[Any], field: str, n: int, expr: str, params: dict) -> list[str]:
         res = self._cl.search(self.name, data=data, anns_field=field, limit=n, filter=expr, search_params=params)
@@ -301,7 +305,7 @@ class MilvusStore:
                 sparse_ids = self._ids([text], "sparse", n, expr, {"metric_type": "BM25"})
             else:
                 assert self._stats is not None
-                qs = self._stats.query_vector(tokenize(text, self._tokenizer))
+                qs = self._stats.query_vector(self._tk.tokenize(text, self._tokenizer))
                 if qs:
                     sparse_ids = self._ids([qs], "sparse", n, expr, {"metric_type": "IP"})
         return dense_ids, sparse_ids

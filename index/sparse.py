@@ -1,7 +1,8 @@
 """BM25 over jieba tokens with bm25s (built directly: llama-index's BM25Retriever ignores custom tokenizers).
 
 The index is rebuilt from every chunk on each ingest — a few hundred ms for thousands of chunks — so
-removal needs no bookkeeping and the domain dictionary always matches the tokens.
+removal needs no bookkeeping and the domain dictionary always matches the tokens. Each index
+tokenizes with its own `Tokenizer` (index/tokens.py), built from the domain words it was built with.
 
 Searching does not import bm25s (it pulls in scipy: ~0.5 s of a cold `planqa ask`): bm25s stores
 the precomputed per-token BM25 weights as CSC arrays, and a query's score is the sum of its tokens'
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.tokens import DEFAULT_MODE, expand_query, tokenize
+from index.tokens import DEFAULT_MODE, Tokenizer, expand_query, plain_tokenizer
 
 
 class _Scorer:
@@ -40,20 +41,25 @@ class _Scorer:
 
 
 class SparseIndex:
-    def __init__(self, retriever, ids: list[str], mode: str = DEFAULT_MODE) -> None:
+    def __init__(self, retriever, ids: list[str], mode: str = DEFAULT_MODE,
+                 tokenizer: Tokenizer | None = None) -> None:
         self._bm25 = retriever  # a bm25s.BM25 after build, a _Scorer after load
         self.ids = ids
         self.mode = mode
+        # the index's own tokenizer (its domain words); never the process-wide jieba
+        self.tokenizer = tokenizer or plain_tokenizer()
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], mode: str = DEFAULT_MODE) -> SparseIndex:
+    def build(cls, ids: list[str], texts: list[str], mode: str = DEFAULT_MODE,
+              tokenizer: Tokenizer | None = None) -> SparseIndex:
         import bm25s
 
+        tokenizer = tokenizer or plain_tokenizer()
         retriever = bm25s.BM25()
         if ids:
-            corpus = [tokenize(t, mode) or [""] for t in texts]
+            corpus = [tokenizer.tokenize(t, mode) or [""] for t in texts]
             retriever.index(corpus, show_progress=False)
-        return cls(retriever if ids else None, list(ids), mode)
+        return cls(retriever if ids else None, list(ids), mode, tokenizer)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -64,10 +70,10 @@ class SparseIndex:
         )
 
     @classmethod
-    def load(cls, directory: Path) -> SparseIndex:
+    def load(cls, directory: Path, tokenizer: Tokenizer | None = None) -> SparseIndex:
         meta = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
         retriever = _Scorer(directory) if meta["ids"] else None
-        return cls(retriever, meta["ids"], meta["mode"])
+        return cls(retriever, meta["ids"], meta["mode"], tokenizer)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -76,7 +82,7 @@ class SparseIndex:
         """BM25 score of every chunk (position i = self.ids[i]); zeros if no query token is known."""
         if self._bm25 is None:
             return np.zeros(0, dtype=np.float32)
-        known = [t for t in tokenize(expand_query(query), self.mode) if t in self._bm25.vocab_dict]
+        known = [t for t in self.tokenizer.tokenize(expand_query(query), self.mode) if t in self._bm25.vocab_dict]
         if not known:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

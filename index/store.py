@@ -47,7 +47,7 @@ from index.retrieve import (
     get_reranker,
     rrf,
 )
-from index.tokens import DEFAULT_MODE, add_words, expand_query
+from index.tokens import DEFAULT_MODE, Tokenizer, expand_query
 from index.vectorstore import FaissStore, VectorStore, open_store, store_kind, store_writer
 from ingest.model import Document, IngestError
 
@@ -172,6 +172,8 @@ class Index:
         self._embedder_spec = embedder_spec
         self._store: VectorStore | None = None
         self._words: list[str] | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._tokenizer_lock = threading.Lock()
         self._load_lock = threading.Lock()  # the UI searches from several threads
 
     @classmethod
@@ -211,6 +213,15 @@ class Index:
                 raise _mismatch(self.manifest, f"{self._embedder.id} (dim {self._embedder.dim})", self.dir)
         return self._embedder
 
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """This index's jieba instance with its domain words (never the process-wide jieba)."""
+        if self._tokenizer is None:
+            with self._tokenizer_lock:
+                if self._tokenizer is None:
+                    self._tokenizer = Tokenizer(self.jieba_words())
+        return self._tokenizer
+
     def jieba_words(self) -> list[str]:
         if self._words is None:
             path = self.dir / "jieba_words.txt"
@@ -221,8 +232,7 @@ class Index:
     def _load(self) -> None:
         with self._load_lock:
             if self._store is None:
-                add_words(self.jieba_words())
-                self._store = open_store(self.dir, self.manifest, self.records)
+                self._store = open_store(self.dir, self.manifest, self.records, self.tokenizer)
 
     @property
     def store(self) -> VectorStore:
@@ -559,10 +569,10 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
             records.add_document(doc)
 
         words = records.domain_words()
-        add_words(words)
+        # the domain dictionary is written first: the store's BM25 tokenizes with it (index/tokens.py)
+        (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")
         all_chunks = records.chunks()
         store_info = writer.write(build, drop, dropped, new_chunks, vectors, all_chunks, fresh)
-        (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")
 
         files = dict(old["files"]) if old else {}
         for doc_id in drop:

@@ -1,9 +1,17 @@
-"""Chinese tokenisation for BM25 (jieba) with a domain dictionary taken from ingested documents.
+"""Chinese tokenisation for BM25 and question analysis: one `Tokenizer` per index.
+
+Each index owns a `jieba.Tokenizer()` *instance* holding jieba's general dictionary plus the
+index's domain words (park, indicator, project names, headings found at ingest). The process-wide
+jieba dictionary is never changed, so an answer never depends on which index the process loaded
+before (the same question gets the same tokens in a fresh process and in a long-running server).
 
 Numbers and years stay tokens ("2025", "6.5"), punctuation and whitespace are dropped, latin is
-lower-cased. Partial names must still match ("金州互通" inside a project name that the domain
+lower-cased. Partial names must still match ("互通" inside a project name that the domain
 dictionary made one word), so the default mode adds character bigrams of every CJK run to
 jieba's words; `cut_for_search` is the alternative (`mode="search"`) — bench/bench.py measures both.
+
+`expand_query` adds nothing document-specific: only the general abbreviations of government
+Chinese (规上 = 规模以上 …) and the words summary tables use for "how many / in total".
 """
 
 from __future__ import annotations
@@ -22,17 +30,17 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?%?$")
 # Function words that carry no retrieval signal on their own.
 _STOP = frozenset("的 了 和 与 及 等 是 在 为 对 将 到 以 由 并 或 其 之 于 把 被 有 中 上 个 也 都 就 要 从 这 那 吗 呢 啊 多少 什么 哪些 如何 怎么 是否".split())
 
-# Query-side expansion: common abbreviations in questions about plans, and the words summary tables
-# use for "how many / in total" (表N 项目表 columns read 个数 / 金额 / 汇总).
-EXPANSIONS: dict[str, str] = {
+# General abbreviations of government Chinese (true of any document) and the words summary tables
+# use for "how many / in total" (个数 / 金额 / 汇总 columns).
+ABBREVIATIONS: dict[str, str] = {
     "gdp": "地区生产总值",
     "高企": "高新技术企业",
     "固投": "固定资产投资",
     "规上": "规模以上",
     "社零": "社会消费品零售总额",
-    "研发投入强度": "R&D支出占地区生产总值比重",
-    "研发投入": "R&D 研发经费",
-    "研发": "R&D",
+    "研发": "研究与试验发展 R&D",
+}
+TABLE_WORDS: dict[str, str] = {
     "一共": "汇总 合计",
     "总共": "汇总 合计",
     "合计": "汇总",
@@ -41,39 +49,122 @@ EXPANSIONS: dict[str, str] = {
     "多少个": "个数",
     "总投资": "金额",
 }
+# the frequency given to a domain word: high enough that jieba keeps the whole name
+DOMAIN_WORD_FREQ = 2000
 
-_lock = threading.Lock()
-_ready = False
-_added: set[str] = set()
+_init_lock = threading.RLock()
+_base = None  # a jieba.Tokenizer holding only jieba's own dictionary, loaded once
 
 
-def _jieba():
-    """The process-wide jieba, initialised once (≈0.7 s from its cache file in $TMPDIR)."""
-    global _ready
-    import jieba
+def _base_tokenizer():
+    """jieba's general dictionary, loaded once per process (≈0.7 s from its cache file)."""
+    global _base
+    if _base is None:
+        with _init_lock:
+            if _base is None:
+                import jieba
 
-    if not _ready:
-        with _lock:
-            if not _ready:
                 jieba.setLogLevel(60)
+                tk = jieba.Tokenizer()
                 tmp = os.environ.get("TMPDIR")
                 if tmp:
-                    jieba.dt.tmp_dir = tmp
-                jieba.initialize()
-                _ready = True
-    return jieba
+                    tk.tmp_dir = tmp
+                tk.initialize()
+                _base = tk
+    return _base
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Teach jieba domain words (park, indicator, project names, headings) so they stay whole."""
-    jb = _jieba()
-    with _lock:
-        for w in words:
-            w = w.strip()
-            if w and w not in _added and len(w) >= 2:
-                # a high frequency makes jieba prefer the whole name over its parts
-                jb.add_word(w, freq=max(jb.dt.FREQ.get(w, 0), 2000))
-                _added.add(w)
+class Tokenizer:
+    """A jieba tokenizer instance with one index's domain words; general words shared read-only."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        import jieba
+
+        base = _base_tokenizer()
+        tk = jieba.Tokenizer()
+        # share the general dictionary read-only: copy the frequency table once, never touch base
+        tk.FREQ = dict(base.FREQ)
+        tk.total = base.total
+        tk.initialized = True
+        self.jieba = tk
+        self._lock = threading.Lock()
+        self._pos = None
+        self.add_words(words)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Teach this tokenizer domain words so they stay whole."""
+        with self._lock:
+            for w in words:
+                w = w.strip()
+                if w and len(w) >= 2 and self.jieba.FREQ.get(w, 0) < DOMAIN_WORD_FREQ:
+                    self.jieba.add_word(w, freq=DOMAIN_WORD_FREQ)
+
+    def cut(self, text: str) -> list[str]:
+        """jieba words (no cleaning) — for question analysis."""
+        return self.jieba.lcut(text)
+
+    def posseg(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech flag) pairs; jieba tags place names `ns`."""
+        if self._pos is None:
+            import jieba.posseg as pseg
+
+            pos = object.__new__(pseg.POSTokenizer)  # skip re-reading dict.txt per instance
+            pos.tokenizer = self.jieba
+            pos.word_tag_tab = _word_tags()  # read-only: domain words carry no tag
+            self._pos = pos
+        return [(p.word, p.flag) for p in self._pos.lcut(text)]
+
+    def tokenize(self, text: str, mode: str = DEFAULT_MODE) -> list[str]:
+        """BM25 tokens: cleaned jieba words (+ CJK character bigrams in `bigram` mode)."""
+        if mode not in MODES:
+            raise ValueError(f"unknown tokenizer mode {mode!r}; choose one of {', '.join(MODES)}")
+        pieces = self.jieba.cut_for_search(text) if mode == "search" else self.jieba.cut(text)
+        out = [t for t in (_clean(p) for p in pieces) if t]
+        if mode == "bigram":
+            # character bigrams of every CJK run, so part of a long name or a differently segmented
+            # phrase still matches (bench: better than bigrams within words or runs cut at stop words)
+            for run in _CJK.findall(text):
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        return out
+
+
+DOMAIN_WORDS_FILE = "jieba_words.txt"  # an index directory's domain dictionary, one word a line
+
+
+def read_domain_words(index_dir) -> list[str]:
+    """The domain words an index was built with (empty when the file is missing)."""
+    from pathlib import Path
+
+    path = Path(index_dir) / DOMAIN_WORDS_FILE
+    return [w for w in path.read_text(encoding="utf-8").split("\n") if w] if path.exists() else []
+
+
+_plain: Tokenizer | None = None
+_tags: dict[str, str] | None = None
+
+
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech table of its general dictionary, read once per process."""
+    global _tags
+    if _tags is None:
+        with _init_lock:
+            if _tags is None:
+                import jieba.posseg as pseg
+
+                # importing jieba.posseg already read the table for its default instance: share it
+                # read-only (nobody adds tagged words to the process-wide jieba)
+                _tags = pseg.dt.word_tag_tab
+    return _tags
+
+
+def plain_tokenizer() -> Tokenizer:
+    """A tokenizer with no domain words (for callers that have no index)."""
+    global _plain
+    if _plain is None:
+        with _init_lock:
+            if _plain is None:
+                _plain = Tokenizer()
+    return _plain
 
 
 def _clean(tok: str) -> str | None:
@@ -88,22 +179,13 @@ def _clean(tok: str) -> str | None:
     return tok
 
 
-def tokenize(text: str, mode: str = DEFAULT_MODE) -> list[str]:
-    if mode not in MODES:
-        raise ValueError(f"unknown tokenizer mode {mode!r}; choose one of {', '.join(MODES)}")
-    jb = _jieba()
-    pieces = jb.cut_for_search(text) if mode == "search" else jb.cut(text)
-    out = [t for t in (_clean(p) for p in pieces) if t]
-    if mode == "bigram":
-        # character bigrams of every CJK run, so part of a long name or a differently segmented
-        # phrase still matches (bench: better than bigrams within words or runs cut at stop words)
-        for run in _CJK.findall(text):
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+def tokenize(text: str, mode: str = DEFAULT_MODE, tokenizer: Tokenizer | None = None) -> list[str]:
+    """BM25 tokens of `text` with `tokenizer` (default: no domain words)."""
+    return (tokenizer or plain_tokenizer()).tokenize(text, mode)
 
 
 def expand_query(text: str) -> str:
-    """The query plus the spelled-out forms of abbreviations it uses (for BM25)."""
+    """The query plus the spelled-out forms of general abbreviations it uses (for BM25)."""
     low = text.lower()
-    extra = [v for k, v in EXPANSIONS.items() if k in low]
+    extra = [v for k, v in {**ABBREVIATIONS, **TABLE_WORDS}.items() if k in low]
     return f"{text} {' '.join(extra)}" if extra else text

@@ -28,7 +28,7 @@ from index.dense import DenseIndex
 from index.records import RecordStore
 from index.retrieve import ChunkFilter, search_text
 from index.sparse import SparseIndex
-from index.tokens import DEFAULT_MODE
+from index.tokens import DEFAULT_MODE, Tokenizer, read_domain_words
 from ingest.model import Chunk
 
 STORES = ("faiss", "milvus")
@@ -76,9 +76,10 @@ class FaissStore:
 
     kind = "faiss"
 
-    def __init__(self, index_dir: Path, records: RecordStore) -> None:
+    def __init__(self, index_dir: Path, records: RecordStore, tokenizer: Tokenizer | None = None) -> None:
         self.dense = DenseIndex.load(index_dir / "dense")
-        self.sparse = SparseIndex.load(index_dir / "bm25")
+        # BM25 tokenizes queries with the index's own jieba instance (its domain words)
+        self.sparse = SparseIndex.load(index_dir / "bm25", tokenizer or Tokenizer(read_domain_words(index_dir)))
         self.filter = ChunkFilter(self.sparse.ids, records.chunk_filter_rows())
         self._selections: dict[str, tuple[np.ndarray | None, np.ndarray | None]] = {}
 
@@ -121,7 +122,8 @@ class FaissWriter:
         dense.remove(drop_ids)
         if new_chunks:
             dense.add([c.id for c in new_chunks], vectors)
-        sparse = SparseIndex.build([c.id for c in all_chunks], [search_text(c) for c in all_chunks], DEFAULT_MODE)
+        sparse = SparseIndex.build([c.id for c in all_chunks], [search_text(c) for c in all_chunks], DEFAULT_MODE,
+                                   Tokenizer(read_domain_words(build)))
         dense.save(build / "dense")
         sparse.save(build / "bm25")
         return {"kind": "faiss", "dense": "hnsw" if dense.is_hnsw else "flat",
@@ -131,14 +133,14 @@ class FaissWriter:
 # --- the one place a backend is chosen ------------------------------------------------------------
 
 
-def open_store(index_dir: Path, manifest: dict, records: RecordStore) -> VectorStore:
+def open_store(index_dir: Path, manifest: dict, records: RecordStore, tokenizer: Tokenizer | None = None) -> VectorStore:
     """The search side of the backend the index at `index_dir` was built with."""
     info = manifest.get("vector_store") or {"kind": "faiss"}
     if info["kind"] == "milvus":
         from index.milvus import MilvusStore
 
-        return MilvusStore.open(index_dir, info)
-    return FaissStore(index_dir, records)
+        return MilvusStore.open(index_dir, info, tokenizer)
+    return FaissStore(index_dir, records, tokenizer)
 
 
 def store_writer(kind: str, index_dir: Path, old_manifest: dict | None, dim: int) -> StoreWriter:

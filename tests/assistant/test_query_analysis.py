@@ -6,7 +6,7 @@ import pytest
 
 from assistant.numbers import canon_number, match_form, numbers_in
 from assistant.query import analyze
-from assistant.vocab import expand_synonyms, park_core
+from assistant.vocab import expand_synonyms, learn_places, park_core
 
 
 def test_full_width_spaces_and_chinese_year_are_normalised():
@@ -24,10 +24,14 @@ def test_general_abbreviations_are_written_out():
     assert "地区生产总值" in expand_synonyms("GDP增速")
 
 
-def test_park_core_strips_affixes():
-    assert park_core("大连循环经济产业区") == "循环"
-    assert park_core("大连高新技术产业园区") == "高新"
-    assert park_core("大连长兴岛经济技术开发区") == "长兴岛"
+def test_park_core_strips_affixes_and_the_place_the_corpus_puts_before_its_parks():
+    parks = ["大连循环经济产业区", "大连高新技术产业园区", "大连长兴岛经济技术开发区"]
+    places = learn_places(["大连沿海产业转型升级示范区建设方案"], parks, ["大连市位于辽东半岛南端"])
+    assert park_core("大连循环经济产业区", places) == "循环"
+    assert park_core("大连高新技术产业园区", places) == "高新"
+    assert park_core("大连长兴岛经济技术开发区", places) == "长兴岛"
+    # without the corpus's places only the general XX市 / XX省 prefix goes
+    assert park_core("某某市高新技术产业园区") == "高新"
 
 
 def test_short_park_names_resolve_to_the_indexed_parks(assistant):

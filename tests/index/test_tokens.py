@@ -1,8 +1,9 @@
-"""jieba tokenisation for BM25: numbers stay, punctuation goes, domain words stay whole."""
+"""jieba tokenisation for BM25: numbers stay, punctuation goes, domain words stay whole — in the
+index's own tokenizer, never in the process-wide jieba."""
 
 from __future__ import annotations
 
-from index.tokens import add_words, tokenize
+from index.tokens import Tokenizer, expand_query, tokenize
 
 
 def test_numbers_and_years_are_tokens_and_punctuation_is_dropped():
@@ -11,17 +12,29 @@ def test_numbers_and_years_are_tokens_and_punctuation_is_dropped():
     assert not any(t in toks for t in ("，", "。", "%", " "))
 
 
-def test_domain_words_stay_whole_once_added():
+def test_domain_words_stay_whole_in_the_tokenizer_that_learned_them():
     name = "獐子岛海洋牧场示范区"
+    plain = Tokenizer()
+    assert name not in plain.tokenize(f"建设{name}")
+    domain = Tokenizer([name])
+    assert name in domain.tokenize(f"建设{name}")
+
+
+def test_a_domain_word_does_not_leak_into_other_tokenizers_or_global_jieba():
+    import jieba
+
+    name = "青石湾海洋装备产业园"
+    before_global = jieba.lcut(f"建设{name}")
+    Tokenizer([name])
+    assert name not in Tokenizer().cut(f"建设{name}")
     assert name not in tokenize(f"建设{name}")
-    add_words([name])
-    assert name in tokenize(f"建设{name}")
+    assert jieba.lcut(f"建设{name}") == before_global
 
 
 def test_part_of_a_domain_word_still_matches_through_bigrams():
-    add_words(["沈海高速金州互通立交改造工程"])
-    doc = set(tokenize("沈海高速金州互通立交改造工程"))
-    query = tokenize("金州互通")
+    tk = Tokenizer(["沈海高速金州互通立交改造工程"])
+    doc = set(tk.tokenize("沈海高速金州互通立交改造工程"))
+    query = tk.tokenize("金州互通")
     assert set(query) & doc, query
 
 
@@ -30,9 +43,11 @@ def test_search_mode_splits_long_words():
     assert "总产值" in toks and "产值" in toks
 
 
-def test_abbreviations_in_a_question_are_spelled_out_for_bm25():
-    from index.tokens import expand_query
+def test_posseg_tags_place_names():
+    assert ("沈阳", "ns") in Tokenizer().posseg("沈阳的目标")
 
-    assert "地区生产总值" in expand_query("2017年大连GDP是多少")
-    assert "高新技术企业" in expand_query("庄河有多少家高企？")
+
+def test_general_abbreviations_in_a_question_are_spelled_out_for_bm25():
+    assert "地区生产总值" in expand_query("2017年GDP是多少")
+    assert "高新技术企业" in expand_query("有多少家高企？")
     assert expand_query("海洋牧场") == "海洋牧场"
