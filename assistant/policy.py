@@ -9,7 +9,7 @@ a sentence or a contiguous enumerated block of one document.  The span is chosen
    question's content it covers — jieba words (a `jieba.Tokenizer` instance, never the global
    one) and character bigrams, each weighted by BM25 idf over the document's sentences —
    plus the document prior;
-3. the span around it (see `assistant.spans`): the enumerated block when the question asks for a
+3. the span around it (`assistant.spans` segments, `assistant.asked` finds the gap): the enumerated block when the question asks for a
    list or measures and the sentence heads or belongs to one, the clause holding the answer when
    it asks for a short fact (a count, an amount, a date, a name), otherwise the sentence.
 
@@ -26,99 +26,66 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import LCSseq
+from rapidfuzz.process import cdist
 
-from assistant.cite import Answer, DocText, Evidence
+from assistant.asked import (
+    GAP_KINDS,
+    QuestionTerms,
+    asked_kind,
+    asks_policy_noun,
+    bigrams,
+    gap_offsets,
+    plausible_gap,
+    question_terms,
+    typed_clause,
+    words,
+)
+from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
 from assistant.spans import Unit, block_end, clauses, paragraph_end, sentences
 
-# -- question analysis ----------------------------------------------------------------------------
-# words that say what is asked, not what it is about: they are left out of the content match
-_ASK_WORDS = re.compile(
-    r"请问|是否|有没有|是不是|怎么样|怎么办|怎样|怎么|如何|哪些|哪个|哪家|哪所|哪里|哪儿|哪天|哪|什么样|什么|多少|"
-    r"几|谁|何时|何地|为何|为什么|吗|呢|呀|啊|的|了|是|有|在|对|将|被|把|给|和|与|及|或|等|"
-    r"具体|主要|相关|有关|内容|情况|分别|都|还|也|要|会|能|可以|可"
-)
-_PUNCT = re.compile(r"[\s?？!！。，,、；;：:“”\"'‘’()（）《》〈〉【】\[\]…—-]+")
-
-_TOKENIZER: Any = None
-_TOKENIZER_LOCK = threading.Lock()
-
-
-def tokenizer() -> Any:
-    """A private jieba tokenizer (the global one is changed by index loading; answers must not
-    depend on what the process did before)."""
-    global _TOKENIZER
-    with _TOKENIZER_LOCK:
-        if _TOKENIZER is None:
-            import jieba
-
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            _TOKENIZER = tok
-    return _TOKENIZER
-
-
-def words(text: str) -> list[str]:
-    """Content words of a text: jieba search-mode words of ≥ 2 characters, and numbers."""
-    out = []
-    for w in tokenizer().cut_for_search(text):
-        w = w.strip()
-        if len(w) >= 2 and not _PUNCT.fullmatch(w):
-            out.append(w)
-    return out
-
-
-def bigrams(form: str) -> list[str]:
-    return [form[i: i + 2] for i in range(len(form) - 1) if not _PUNCT.search(form[i: i + 2])]
-
-
-@dataclass
-class QuestionTerms:
-    """The question's content: what a span must cover."""
-
-    form: str  # matching form of the question
-    content: str  # the question with asking words and punctuation removed (pieces joined by spaces)
-    words: list[str]
-    bigrams: list[str]
-
-
-def question_terms(question: str) -> QuestionTerms:
-    form = match_form(question)
-    content = _PUNCT.sub(" ", _ASK_WORDS.sub(" ", form))
-    ws = [w for w in dict.fromkeys(words(content)) if not _ASK_WORDS.fullmatch(w)]
-    bgs = list(dict.fromkeys(b for part in content.split() for b in bigrams(part)))
-    return QuestionTerms(form, content, ws, bgs)
+__all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "question_terms", "asked_kind"]
 
 
 # -- documents -------------------------------------------------------------------------------------
 @dataclass
 class DocSentences:
-    """One document cut into sentences, with the term statistics the scorer needs."""
+    """One document cut into sentences, with the term statistics the scorer needs (built once per
+    document: the sentence scorer then works on arrays, a few milliseconds per document)."""
 
     doc_id: str
     text: str
     units: list[Unit]
     forms: list[str]
-    word_sets: list[set[str]]
-    bigram_sets: list[set[str]]
-    df: Counter[str]
+    postings: dict[str, np.ndarray]  # term (jieba word or bigram) -> indices of the sentences holding it
+    pairs: list[str]  # previous sentence + sentence, matching forms
+    lengths: np.ndarray
+    heading: np.ndarray  # bool: a title or heading line (no sentence-final punctuation, announces nothing)
+    df: Counter[str]  # sentences holding each term (as a word, plus as a bigram)
 
     @classmethod
     def build(cls, doc_id: str, text: str) -> DocSentences:
         units = sentences(text)
         forms = [match_form(u.text) for u in units]
-        word_sets = [set(words(f)) for f in forms]
-        bigram_sets = [set(bigrams(f)) for f in forms]
+        where: dict[str, list[int]] = {}
         df: Counter[str] = Counter()
-        for ws, bs in zip(word_sets, bigram_sets, strict=True):
+        for i, f in enumerate(forms):
+            ws, bs = set(words(f)), set(bigrams(f))
             df.update(ws)
-            df.update(bs)
-        return cls(doc_id, text, units, forms, word_sets, bigram_sets, df)
+            df.update(bs)  # a two-character word counts twice: longer words weigh relatively more
+            for t in ws | bs:
+                where.setdefault(t, []).append(i)
+        postings = {t: np.array(ix, dtype=np.int64) for t, ix in where.items()}
+        pairs = [(forms[i - 1] if i else "") + f for i, f in enumerate(forms)]
+        heading = np.array([not _SENTENCE_END.search(u.text) and not u.announces for u in units], dtype=bool)
+        return cls(doc_id, text, units, forms, postings, pairs,
+                   np.array([max(1, len(f)) for f in forms], dtype=np.float64), heading, df)
 
     def idf(self, term: str) -> float:
-        n = len(self.units)
-        return math.log(1 + (n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+        n, df = len(self.units), self.df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 # Sentence score = coverage × novelty^NOVELTY_POWER (× HEADING_FACTOR for a heading), where coverage is
@@ -136,151 +103,52 @@ ORDER_CONTEXT_SHARE = 0.8
 _SENTENCE_END = re.compile(r"[。；！？.;!?]$")
 
 
-def _coverage(q: QuestionTerms, w_idf: dict[str, float], b_idf: dict[str, float], ws: set[str],
-              bs: set[str]) -> float:
-    w_total = sum(w_idf.values()) or 1.0
-    b_total = sum(b_idf.values()) or 1.0
-    w = sum(v for t, v in w_idf.items() if t in ws) / w_total
-    b = sum(v for t, v in b_idf.items() if t in bs) / b_total
-    return 0.5 * w + 0.5 * b
+def _coverage(doc: DocSentences, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence: the idf-weighted share of `terms` it holds, and the share it and the sentence
+    before it hold together."""
+    n = len(doc.units)
+    own, both = np.zeros(n), np.zeros(n)
+    total = 0.0
+    for t in terms:
+        w = doc.idf(t)
+        total += w
+        ix = doc.postings.get(t)
+        if ix is None:
+            continue
+        mask = np.zeros(n, dtype=bool)
+        mask[ix] = True
+        own += w * mask
+        mask[1:] |= mask[:-1].copy()
+        both += w * mask
+    total = total or 1.0
+    return own / total, both / total
 
 
 def sentence_scores(doc: DocSentences, q: QuestionTerms) -> list[float]:
     """How well each sentence answers the question (0..1): (1 - ORDER_WEIGHT) × the coverage
     score (constants above) + ORDER_WEIGHT × the order score (the question's content as one
     character sequence: the share of it a sentence holds in order, see `_order`)."""
-    w_idf = {w: doc.idf(w) for w in q.words}
-    b_idf = {b: doc.idf(b) for b in q.bigrams}
-    asked = set(q.content)
-    seq = q.content.replace(" ", "")
-    out = []
-    for i, u in enumerate(doc.units):
-        ws, bs = doc.word_sets[i], doc.bigram_sets[i]
-        own = _coverage(q, w_idf, b_idf, ws, bs)
-        with_prev = own if i == 0 else _coverage(q, w_idf, b_idf, ws | doc.word_sets[i - 1],
-                                                 bs | doc.bigram_sets[i - 1])
-        form = doc.forms[i]
-        novelty = sum(ch not in asked for ch in form) / max(1, len(form))
-        score = (own + CONTEXT_SHARE * (with_prev - own)) * novelty ** NOVELTY_POWER
-        if not _SENTENCE_END.search(u.text) and not u.announces:
-            score *= HEADING_FACTOR
-        order = _order(seq, form, doc.forms[i - 1] if i else "")
-        out.append((1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * order)
-    return out
+    if not doc.units:
+        return []
+    w_own, w_both = _coverage(doc, q.words)
+    b_own, b_both = _coverage(doc, q.bigrams)
+    own, both = 0.5 * (w_own + b_own), 0.5 * (w_both + b_both)
+    drop = {ord(ch): None for ch in set(q.content)}
+    novel = np.array([len(f.translate(drop)) for f in doc.forms], dtype=np.float64) / doc.lengths
+    score = (own + CONTEXT_SHARE * (both - own)) * novel ** NOVELTY_POWER
+    score = np.where(doc.heading, score * HEADING_FACTOR, score)
+    return list((1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * _order(q.content.replace(" ", ""), doc))
 
 
-def _order(seq: str, form: str, prev: str) -> float:
-    """Share of the question's content characters a sentence holds in order (LCS / length),
+def _order(seq: str, doc: DocSentences) -> np.ndarray:
+    """Share of the question's content characters each sentence holds in order (LCS / length),
     plus ORDER_CONTEXT_SHARE of what the previous sentence adds to it (questions paraphrase the
     sentence whose words surround the answer, or a heading and its body)."""
     if not seq:
-        return 0.0
-    own = LCSseq.similarity(seq, form) / len(seq)
-    if not prev:
-        return own
-    both = LCSseq.similarity(seq, prev + form) / len(seq)
-    return own + ORDER_CONTEXT_SHARE * max(0.0, both - own)
-
-
-# -- the asked part ------------------------------------------------------------------------------
-# the word that stands where the answer would be (questions are statements with the answer
-# replaced by it): 组建多少人的医疗队 ↔ 组建1230人的医疗队
-_WH = re.compile(r"多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
-                 r"哪几|哪|谁|什么|怎样|如何|怎么")
-_TRAIL = re.compile(r"[?？。!！\s]*(?:吗|呢|呀)?[?？。!！\s]*$")
-MIN_ANCHOR = 2  # characters an anchor must share with the sentence
-
-
-def wh_split(form: str) -> tuple[str, str, str] | None:
-    """(before, wh word, after) of a question's matching form, or None without a wh word."""
-    m = _WH.search(form)
-    if not m:
-        return None
-    return form[: m.start()], m.group(0), _TRAIL.sub("", form[m.end():])
-
-
-def _prefix_anchor(sentence: str, before: str) -> int | None:
-    """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR)."""
-    for n in range(len(before), MIN_ANCHOR - 1, -1):
-        i = sentence.rfind(before[-n:])
-        if i >= 0:
-            return i + n
-    return None
-
-
-def _suffix_anchor(sentence: str, after: str, start: int) -> int | None:
-    """Start in `sentence` (at or after `start`) of the longest head of `after` it contains."""
-    for n in range(len(after), MIN_ANCHOR - 1, -1):
-        i = sentence.find(after[:n], start)
-        if i >= 0:
-            return i
-    return None
-
-
-def gap(sentence: str, question_form: str) -> tuple[int, int] | None:
-    """Offsets in `sentence` (a matching form) of the text standing where the question has its
-    wh word, found by anchoring the question's words before and after it; None if neither anchors."""
-    parts = wh_split(question_form)
-    if parts is None:
-        return None
-    before, _, after = parts
-    a = _prefix_anchor(sentence, before) if before else None
-    b = _suffix_anchor(sentence, after, a or 0) if after else None
-    if a is None and b is None:
-        return None
-    if a is None:
-        a = max(sentence.rfind(c, 0, b) for c in "，,：:；;。") + 1  # back to the clause start
-    if b is None:
-        ends = [i for i in (sentence.find(c, a) for c in "，,；;。") if i >= 0]
-        b = min(ends) if ends else len(sentence)
-    elif _DETERMINER.fullmatch(parts[1]):
-        head = _head_noun(after)  # 多少人 → 1230人, 哪个码头 → …码头: the noun belongs to the answer
-        if head and sentence.startswith(head, b):
-            b += len(head)
-    b = _close_brackets(sentence, a, b)
-    return (a, b) if b > a else None
-
-
-# a wh word that stands before a noun (多少人, 哪个码头, 什么文件), not a pronoun (谁, 哪里, 何时)
-_DETERMINER = re.compile(r"多少|几|哪个|哪家|哪所|哪一|哪|什么")
-_PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "【": "】"}
-
-
-def _head_noun(after: str) -> str:
-    """The first word after the wh word when it is a noun or measure word (人, 码头, 文件)."""
-    first = next(iter(tokenizer().cut(after)), "") if after else ""
-    return first if first and first not in ("的", "是", "为", "在", "将", "可", "能") and len(first) <= 4 else ""
-
-
-def _close_brackets(sentence: str, a: int, b: int) -> int:
-    """Move the end of sentence[a:b] past the closing mark of a title or quote it opens (《…》)."""
-    for open_, close in _PAIRS.items():
-        piece = sentence[a:b]
-        if piece.count(open_) > piece.count(close):
-            j = sentence.find(close, b)
-            if j >= 0:
-                b = j + 1
-    return b
-
-
-# -- the span ------------------------------------------------------------------------------------
-# what kind of span answers: a short fact (the gap), or a sentence / enumerated block
-_FACT_WH = re.compile(r"多少|几|哪(?!些|几)|谁|何时|什么时候|什么时间")
-# after 什么: a noun asking for a rule or a measure (answered by a sentence), not a name or a thing
-_POLICY_NOUN = re.compile(r"^(?:样的)?(?:措施|政策|优惠政策|好政策|要求|明确要求|规定|办法|条件|内容|作用|工作|努力|支持|"
-                          r"标准|程序|流程|意义|原则|目的|举措|安排|服务|帮助|保障|便利|处罚|责任|任务|方法|方式)")
-_LIST_ASK = re.compile(r"哪些|哪几|如何|怎样|怎么|措施|要求|办法|规定|条件|范围|内容|流程|程序")
-
-
-def asked_kind(form: str) -> str:
-    """`fact` (a count, an amount, a date, a name: the gap), `list` (measures, requirements: the
-    sentence or the enumerated block) or `sentence`."""
-    parts = wh_split(form)
-    if parts is not None:
-        _, wh, after = parts
-        if _FACT_WH.fullmatch(wh) or (wh == "什么" and after and not _POLICY_NOUN.match(after)):
-            return "fact"
-    return "list" if _LIST_ASK.search(form) else "sentence"
+        return np.zeros(len(doc.units))
+    own = cdist([seq], doc.forms, scorer=LCSseq.similarity)[0] / len(seq)
+    both = cdist([seq], doc.pairs, scorer=LCSseq.similarity)[0] / len(seq)
+    return own + ORDER_CONTEXT_SHARE * np.maximum(0.0, both - own)
 
 
 # -- choosing among documents ---------------------------------------------------------------------
@@ -371,10 +239,13 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
     if doc.units[i].text.endswith(("？", "?")) and i + 1 < len(doc.units):
         i += 1  # the document asks the question itself (问：…？ 答：…): the answer follows
     u = doc.units[i]
-    if kind in GAP_KINDS and not _asks_policy_noun(q.form):
-        cut = _gap_offsets(u, q.form)
+    if kind in GAP_KINDS and not asks_policy_noun(q.form):
+        cut = gap_offsets(u, q.form)
         if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
             return Span(doc, i, i + 1, cut[0], cut[1], score, kind)
+        typed = typed_clause(u, q)
+        if typed is not None:
+            return Span(doc, i, i + 1, typed[0], typed[1], score, kind)
     j = block_end(doc.units, i)
     if j > i + 1:  # a heading's body or an announced list: whole, from its head
         return Span(doc, i, j, u.start, doc.units[j - 1].end, score, kind)
@@ -409,47 +280,14 @@ def _lead_in(sentence: str, q: QuestionTerms) -> int:
     return cut
 
 
-# Kinds answered by the gap when a plausible one is found (ncpqa-dev dev split: the gap for both
-# 0.438, for `fact` only 0.429).
-GAP_KINDS = ("fact", "sentence")
-MIN_GAP = 2  # characters: a one-character gap is an anchor mismatch, not an answer
-_NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万]")
-_DATE = re.compile(r"\d|[一二三四五六七八九十]+[月日号]|年底|月底|年初|月初|以前|之前|以后|之后|为止|期间|即日")
-_ASKS_NUMBER = re.compile(r"多少|几")
-_ASKS_DATE = re.compile(r"何时|什么时候|什么时间|哪天|哪一天")
-
-
-def _asks_policy_noun(form: str) -> bool:
-    """什么支持/什么措施/什么样的办法: a rule or a measure is asked, answered by a sentence, not a gap."""
-    parts = wh_split(form)
-    return parts is not None and parts[1] == "什么" and bool(parts[2]) and bool(_POLICY_NOUN.match(parts[2]))
-
-
-def plausible_gap(text: str, question_form: str) -> bool:
-    """Whether a gap can be the answer: long enough, and a figure for 多少/几, a date for 何时."""
-    form = match_form(text)
-    if len(form) < MIN_GAP:
-        return False
-    parts = wh_split(question_form)
-    wh = parts[1] if parts else ""
-    if _ASKS_NUMBER.search(wh) and not _NUMBER.search(form):
-        return False
-    if _ASKS_DATE.search(wh) and not _DATE.search(form):
-        return False
-    return True
-
-
-def _gap_offsets(u: Unit, question_form: str) -> tuple[int, int] | None:
-    """Document offsets of the gap (see `gap`) inside sentence `u`."""
-    form = DocText(u.text)
-    g = gap(form.form, question_form)
-    if g is None:
-        return None
-    a, b = g
-    return u.start + form.pos[a], u.start + form.pos[b - 1] + 1
-
-
 # -- the answer ------------------------------------------------------------------------------------
+# The policy path answers questions that do not ask for a figure (the facts and figure-clause path
+# answers those); its span must cover at least this score (see `sentence_scores`: ~ the share of
+# the question's content the span holds) — on the three dev suites the 10th percentile of
+# answerable questions' best span is 0.66–0.74.
+MIN_SPAN_SCORE = 0.5
+
+
 def answer_policy(question: str, analysis: Any, hits: list[Any], index: Any) -> Answer | None:
     """The policy-span answer to `question` from the documents of `hits` (chunks or `Hit`s), or
     None when no sentence covers any of its content.  `analysis` (the assistant's Query) is not
@@ -500,11 +338,6 @@ def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
     return Evidence(doc_id, title, section, page, quote, chunk_id)
 
 
-# The policy path answers questions that do not ask for a figure (the facts and figure-clause path
-# answers those); its span must cover at least this score (see `sentence_scores`: ~ the share of
-# the question's content the span holds) — on the three dev suites the 10th percentile of
-# answerable questions' best span is 0.66–0.74.
-MIN_SPAN_SCORE = 0.5
 
 
 # a question asking for a rule, a measure or a way of doing

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.policy import answer_lines, answer_policy, asked_kind, gap, wh_split
+from assistant.asked import asked_kind, gap, wh_split
+from assistant.policy import answer_lines, answer_policy
 from assistant.spans import block_end, sentences
 from ingest.model import Chunk
 
