@@ -141,6 +141,13 @@ def _comparison_rows(summary: Summary, baseline: dict) -> tuple[list[str], list[
     return head, rows
 
 
+def miss_cells(r: dict) -> tuple[str, str]:
+    """How a wrong answer is shown: its gold ("(abstain)" for unanswerable items) and its first line
+    ("[abstained] " marked)."""
+    gold = "(abstain)" if r["unanswerable"] else " | ".join(r["answers"])
+    return gold, ("[abstained] " if r["abstained"] else "") + first_line(r.get("answer") or "")
+
+
 def _wrong_rows(results: list[dict], baseline: dict | None) -> tuple[list[str], list[list[str]]]:
     base = {r["id"]: r for r in baseline["results"]} if baseline else {}
     head = ["id", "type", "question", "gold", "first line"] + (["baseline"] if baseline else [])
@@ -148,8 +155,7 @@ def _wrong_rows(results: list[dict], baseline: dict | None) -> tuple[list[str], 
     for r in results:
         if r["correct"]:
             continue
-        gold = "(abstain)" if r["unanswerable"] else " | ".join(r["answers"])
-        line = ("[abstained] " if r["abstained"] else "") + first_line(r.get("answer") or "")
+        gold, line = miss_cells(r)
         row = [r["id"], r["type"], r["question"], gold, line or "(empty)"]
         if baseline:
             b = base.get(r["id"])

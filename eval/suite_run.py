@@ -13,8 +13,7 @@ import json
 from pathlib import Path
 
 from eval.metrics import Summary, by_type, summarise
-from eval.report import _fmt, _html_table, _md_table
-from eval.score import first_line
+from eval.report import _fmt, _html_table, _md_table, miss_cells
 from eval.suites import resolve
 
 MISS_TEXT = 80  # characters of gold / answer shown per miss
@@ -81,8 +80,7 @@ def _misses(results: list[dict]) -> tuple[list[str], list[list[str]]]:
     for r in results:
         if r["correct"]:
             continue
-        gold = "(abstain)" if r["unanswerable"] else " | ".join(r["answers"])
-        line = ("[abstained] " if r["abstained"] else "") + first_line(r.get("answer") or "")
+        gold, line = miss_cells(r)
         rows.append([r["id"], r["type"], r["question"], _short(gold), _short(line) or "(empty)",
                      _fmt(r.get("rouge_l"))])
     return head, rows

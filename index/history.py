@@ -35,12 +35,14 @@ def kept_copy(index_dir: Path, doc_id: str, sha256: str, source: str) -> Path:
 def keep(index_dir: Path, doc_id: str, source: str, sha256: str) -> Path | None:
     """Copy `source` into the history if its bytes are the indexed version (`sha256`); the copy's
     path, or None when the source is gone or has changed since."""
+    from ingest.pipeline import file_sha256  # ingest.pipeline loads every parser: not at import time
+
     dest = kept_copy(index_dir, doc_id, sha256, source)
     if dest.is_file():
         return dest
     src = Path(source)
     try:
-        if not src.is_file() or _sha256(src) != sha256:
+        if not src.is_file() or file_sha256(src) != sha256:
             return None
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".part")
@@ -93,11 +95,3 @@ def _safe(doc_id: str) -> str:
     return doc_id.replace("/", "_").replace("\\", "_").lstrip(".") or "_"
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

@@ -87,13 +87,6 @@ def default_index_dir() -> Path:
     return planqa_home() / "index"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
 
 def parser_fingerprint() -> str:
     """Hash of the ingest code and of what gets indexed per chunk: when either changes, unchanged
@@ -303,6 +296,8 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
     Files that fail to parse are reported in `errors` and do not stop the others. `rebuild=True`
     starts from an empty index (needed after changing the embedder) and re-reads every known source.
     """
+    from ingest.pipeline import file_sha256
+
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     report = IngestReport()
     with _lock(index_dir):
@@ -332,7 +327,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
                 continue
             seen[doc_id] = path
             try:
-                digest = _sha256(path)
+                digest = file_sha256(path)
             except OSError as e:
                 report.errors.append(IngestError(str(path), f"cannot read ({e.strerror or e})"))
                 continue

@@ -20,6 +20,15 @@ from ingest.table_runon import split_runon_tables
 BUNDLED_CORPUS: Path = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in 1 MB blocks (the identity of a document version)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     """Expand folders to the supported files inside them (sorted); report unusable paths."""
     files: list[Path] = []
@@ -88,7 +97,7 @@ def parse_document(path: Path, doc_id: str | None = None) -> Document:
         doc_id=doc_id,
         title=profile.title.value or path.stem,
         source=str(path),
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=file_sha256(path),
         text=text,
         pages=max(cleaned.pages, max((ln.page for ln in cleaned.lines), default=1)),
         paragraphs=paragraphs,

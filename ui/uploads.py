@@ -16,7 +16,6 @@ blocks questions (served by the parent) nor other uploads, and is killed when ov
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -112,12 +111,6 @@ def _manifest_files(index_dir: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def is_bundled(source: str) -> bool:
@@ -161,6 +154,8 @@ def _check(src: Path, root: Path) -> str | None:
 def stage_uploads(paths: list[str], index_dir: Path, root: Path, replace: bool = False) -> tuple[list[Path], list[str]]:
     """Check each uploaded path and copy the good ones into `<home>/uploads` under the doc id they
     will have. Returns the copies and one report line per refused or unchanged file."""
+    from ingest.pipeline import file_sha256
+
     upload_dir = Path(index_dir).parent / "uploads"
     upload_dir.mkdir(parents=True, exist_ok=True)
     manifest = _manifest_files(index_dir)
@@ -175,7 +170,7 @@ def stage_uploads(paths: list[str], index_dir: Path, root: Path, replace: bool =
         if problem:
             lines.append(f"【失败】{name}：{problem}")
             continue
-        same = by_digest.get(_sha256(src))
+        same = by_digest.get(file_sha256(src))
         if same:
             lines.append(f"【完成】{name}：内容与已索引的文档 {same} 相同，未变化，已跳过")
             continue
