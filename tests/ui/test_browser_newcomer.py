@@ -40,8 +40,16 @@ def _docx(path: Path) -> Path:
     return path
 
 
+def _first_example(page) -> str:
+    """The first example of group 0 once the page load has filled it in: the lists are refreshed from
+    the corpus on load, so a button can exist for a moment before its text does."""
+    first = page.locator("#examples-0 button").first
+    expect(first).to_have_text(re.compile(r"\S"), timeout=60_000)
+    return first.inner_text().strip()
+
+
 def _examples(page) -> list[str]:
-    page.locator("#examples-0 button").first.wait_for()
+    _first_example(page)
     return [b.inner_text().strip() for i in range(3) for b in page.locator(f"#examples-{i} button").all()]
 
 
@@ -87,7 +95,7 @@ def test_examples_change_with_the_corpus_and_a_docx_cites_paragraphs_not_pages(p
 
 def test_a_table_row_citation_shows_the_row_with_headers_and_marks_the_figure(page, ui_server):
     open_app(page, ui_server)
-    question = page.locator("#examples-0 button").first.inner_text().strip()  # an indicator row with its year
+    question = _first_example(page)  # an indicator row with its year
     assert re.match(r"到\d{4}年.+的目标是多少？", question), question
     ask_in_chat(page, question)
     first = page.locator(BOT).last.locator("strong").first.inner_text()
