@@ -212,7 +212,8 @@ class Assistant:
             return fallback or Answer(["文档中未找到该问题的答案。"], abstained=True, mode="extractive")
         if a.abstained:
             return a
-        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence])
+        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence],
+                                  [c for ev in a.evidence for c in ev.cells])
         if not bad:
             return a
         log.warning("first line has unquoted numbers %s: %s", bad, a.lines[0])

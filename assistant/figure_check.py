@@ -17,13 +17,13 @@ from assistant.cite import Answer
 from assistant.numbers import canon_number, fold
 
 # the question asks for a yes or a no
-_YES_NO = re.compile(r"吗|么|嘛|是否|是不是|有没有|对不对|能否")
+_YES_NO = re.compile(r"是否|是不是|有没有|对不对|能否|(?:吗|嘛|(?<![什怎多那这])么)[?？。!！\s]*$")
 # a stated figure: a number that is no year, no part of a Latin name (5G, PM2.5) and no ordinal
 # (第3), with its magnitude word (万, 亿) — the unit after it stays, it is the asked unit
-_FIGURE = re.compile(r"(?<![\d.A-Za-z第])(?!(?:19|20)\d{2}\s*[-—–~至到])(\d+(?:\.\d+)?)\s*([万亿千百]*)"
+_FIGURE = re.compile(r"(?<![\d.A-Za-z第\-])(?!(?:19|20)\d{2}\s*[-—–~至到])(\d+(?:\.\d+)?)\s*([万亿千百]*)"
                      r"(?![\d.A-Za-z年])")
 _ASKING = re.compile(r"是否|是不是|有没有|能否")
-_TAIL = re.compile(r"(吗|么|嘛|对不对)(?=[?？。!！\s]*$)")
+_TAIL = re.compile(r"(吗|嘛|(?<![什怎多那这])么|对不对)(?=[?？。!！\s]*$)")
 _SCALE = {"": 1.0, "百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
 
 

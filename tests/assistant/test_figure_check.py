@@ -25,3 +25,8 @@ def test_a_wrong_stated_figure_is_answered_with_the_documents_figure(ask):
 def test_a_right_stated_figure_is_confirmed(ask):
     a = ask("到2025年庄河规上工业总产值目标是300亿元吗？")
     assert a["first"].startswith("是") and "300亿元" in a["first"]
+
+
+def test_open_questions_with_model_numbers_are_no_checks():
+    assert figure_check("某石化PTA-5项目计划什么时候建成？") is None
+    assert figure_check("2025年目标是什么？") is None
