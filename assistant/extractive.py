@@ -556,21 +556,23 @@ def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, 
     return m
 
 
-# for a figure question the abstention score decides between the best few ranked sentences: the
-# ranking adds evidence loosely (a figure of another year still ranks high), the score makes any
-# feature near zero a veto. An open question keeps its top sentence (or the policy span answers it).
+# for a figure question vetoed on its top sentence, the next ranked sentences are tried: the ranking
+# adds evidence loosely (a figure of another year still ranks high), the score makes any feature
+# near zero a veto. An open question keeps its top sentence (or the policy span answers it).
 CANDIDATES = 3
 
 
 def _best_candidate(q: Query, ranked: list[Scored], scorer: SentenceScorer, corpus: Corpus) -> tuple:
-    """(sentence, features, binding, decision) of the top-ranked sentence with the best abstention
-    score among the first `CANDIDATES` (the first one wins ties)."""
+    """(sentence, features, binding, decision) of the first ranked sentence that clears the
+    abstention threshold among the first `CANDIDATES`, else of the best-scoring one."""
     out = None
     for s in ranked[:CANDIDATES if q.wants_number else 1]:
         feats, binding = candidate_features(q, s, scorer, corpus)
         decision = decide(feats)
         if out is None or decision.score > out[3].score:
             out = (s, feats, binding, decision)
+        if out[3].answer:
+            break  # the ranking's order stands among sentences that clear the threshold
     return out
 
 
