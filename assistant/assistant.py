@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.binding import contradicts_kind
-from assistant.cite import Answer, Evidence, unsupported_numbers
+from assistant.cite import Answer, Evidence, locate_citations, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
@@ -78,7 +78,8 @@ class Assistant:
             "answer": ans.text,
             "abstained": ans.abstained,
             "mode": ans.mode,
-            "citations": [ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
+            "citations": locate_citations([ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
+                                          self.index.records),
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
         return guard_injection(out)  # a document's instruction-like sentence is never stated as fact

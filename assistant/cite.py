@@ -194,6 +194,17 @@ def citation_labels(cites: list[dict[str, Any]], records: Any = None) -> list[st
     return [f"[{c.get('n')}] {label}" for c, label in zip(cites, labels, strict=True)]
 
 
+def locate_citations(cites: list[dict[str, Any]], records: Any) -> list[dict[str, Any]]:
+    """Answer-JSON citations with where a reader finds them: `label` (section path, then page, table
+    row or paragraph, as the chat shows it) and `page` = None for a document without pages, so no
+    client prints 「第1页」 for a DOCX, an HTML page or a plain text without page breaks."""
+    for c, label in zip(cites, citation_labels(cites, records), strict=True):
+        c["label"] = label.split("] ", 1)[-1]
+        if records is not None and not _has_pages(records, c):
+            c["page"] = None
+    return cites
+
+
 def _duplicates(labels: list[str]) -> list[list[int]]:
     groups: dict[str, list[int]] = {}
     for i, label in enumerate(labels):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from assistant.bounded import LRUCache
 from assistant.cite import DocText, Evidence
 from assistant.numbers import fmt_number, match_form
 from assistant.vocab import Vocabulary
@@ -38,6 +39,8 @@ class RowRef:
     table: Table
     sources: dict[str, RowRef] | None = None
 
+
+CHUNK_FORM_CACHE = 8192  # chunks whose matching form (text folded, whitespace removed) is kept
 
 _YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年?$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
@@ -91,7 +94,13 @@ class Corpus:
         self.chunk_by_id = {c.id: c for c in self.chunk_list}
         self.row_chunks = [c for c in self.chunk_list if c.kind == "table_row"]
         self._row_chunk_index: dict[tuple[str, str, str], Chunk] | None = None
-        self._chunk_forms: dict[str, str] = {}
+        self._chunk_forms: LRUCache[str, str] = LRUCache(CHUNK_FORM_CACHE)
+        # text chunks per document, in index order: several answers walk one document's text
+        self._text_chunks: dict[str | None, list[Chunk]] = {None: []}
+        for c in self.chunk_list:
+            if c.kind == "text":
+                self._text_chunks[None].append(c)
+                self._text_chunks.setdefault(c.doc_id, []).append(c)
         self._sections: dict[str, list[Section]] = {}
         # what each document is (place, report year, period); empty profiles for old indexes
         self.profiles = {d: records.profile(d) if hasattr(records, "profile") else None for d in self.docs}
@@ -169,7 +178,7 @@ class Corpus:
         return None
 
     def text_chunks(self, doc_id: str | None = None) -> list[Chunk]:
-        return [c for c in self.chunk_list if c.kind == "text" and doc_id in (None, c.doc_id)]
+        return list(self._text_chunks.get(doc_id, ()))
 
     def form_of(self, c: Chunk) -> str:
         return self._form_of(c)

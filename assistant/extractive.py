@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.abstention import Features, decide, retrieval_feature
 from assistant.binding import bind
+from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
 from assistant.numbers import match_form, numbers_in
@@ -30,10 +30,14 @@ from assistant.paraphrase import (
     wants_amount,
 )
 from assistant.query import Query
+from assistant.termstats import TextChunkStats
 from assistant.timeframe import covers, time_match, years_for
 from assistant.vocab import SYNONYMS, expand_synonyms
 from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk
+
+SENTENCE_CACHE_CHUNKS = 4096  # chunks whose sentence split is kept (a question reads ~100-300)
+TERM_CACHE_QUESTIONS = 1024  # questions whose content bigrams are kept
 
 _SENT_END = re.compile(r"(?<=[。！？；!?;])|\n")
 _CLAUSE = re.compile(r"(?<=[，,：:])")
@@ -61,18 +65,12 @@ class SentenceScorer:
 
     def __init__(self, chunks: list[Chunk], tokenizer: Tokenizer | None = None):
         self.tokenizer = tokenizer or plain_tokenizer()
-        df: Counter[str] = Counter()
         self.text_chunks = [c for c in chunks if c.kind == "text"] or list(chunks)
-        texts = [c.text for c in self.text_chunks]
-        for t in texts:
-            df.update(_bigrams(match_form(t)))
-        self.n = max(1, len(texts))
-        self.df = df
-        self._sentences: dict[str, list[tuple[str, str, set[str]]]] = {}
-        self._forms = [match_form(t) for t in texts]
-        self._word_df: dict[str, int] = {}
+        self.stats = TextChunkStats([c.text for c in self.text_chunks])
+        self.n, self.df = self.stats.n, self.stats.df
+        self._sentences: LRUCache[str, list[tuple[str, str, set[str]]]] = LRUCache(SENTENCE_CACHE_CHUNKS)
         self.scope_words: set[str] = set()  # words naming a document (某县, 示范区), set by the Assistant
-        self._terms: dict[str, list[dict[str, float]]] = {}
+        self._terms: LRUCache[str, list[dict[str, float]]] = LRUCache(TERM_CACHE_QUESTIONS)
 
     def sentences(self, chunk: Chunk) -> list[tuple[str, str, set[str]]]:
         """(sentence, matching form, bigrams) of a chunk, computed once."""
@@ -86,11 +84,8 @@ class SentenceScorer:
         return got
 
     def word_df(self, word: str) -> int:
-        """How many text chunks contain `word` (cached)."""
-        got = self._word_df.get(word)
-        if got is None:
-            got = self._word_df[word] = sum(word in f for f in self._forms)
-        return got
+        """How many text chunks contain `word` (posting lists built once, counts cached)."""
+        return self.stats.word_df(word)
 
     def idf(self, bg: str) -> float:
         return math.log((self.n + 1) / (self.df.get(bg, 0) + 0.5))
@@ -260,7 +255,7 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
             prev = w or prev
             if _ASKS_TYPE.match(asked):
                 continue  # 哪个县级市 / 什么基地 / 哪家企业: the kind of answer, not a word the text repeats
-            if len(w) < 2 or w in skip or any(k in w for k in scorer.scope_words) or _QWORDS.match(w) \
+            if len(w) < 2 or w in skip or _holds_any(w, scorer.scope_words) or _QWORDS.match(w) \
                     or re.fullmatch(r"[\d.%年月日]+|[亿万千百]?元|[亿万]?美元|万?吨|平方(公里|米)|个|家", w):
                 continue
             if not re.search(r"[\u4e00-\u9fffA-Za-z]", w):
@@ -270,6 +265,11 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
                 words.append((df, w))
         out.append([w for _, w in sorted(set(words))])
     return out
+
+
+def _holds_any(w: str, words: set[str]) -> bool:
+    """Whether some word of `words` occurs in `w` (by w's substrings: `words` names every document)."""
+    return any(w[i:j] in words for i in range(len(w)) for j in range(i + 1, len(w) + 1))
 
 
 def _found_form(w: str, scorer: SentenceScorer) -> tuple[str, int]:

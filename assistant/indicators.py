@@ -16,6 +16,8 @@ from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
 from assistant.numbers import is_blank_cell, match_form
 from assistant.query import Query, plan_end_years
+from assistant.rowindex import name_grams
+from assistant.rowindex import row_index as _row_index
 from assistant.rowtext import bigrams as _bigrams
 from assistant.rowtext import sentences as _sentences
 from assistant.rowtext import short_table as _short_table
@@ -46,9 +48,8 @@ def table_hint(q: Query, corpus: Corpus) -> str | None:
     if not m:
         return None
     hint = m.group(1)
-    for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
-            hint = hint.replace(k, "")
+    for k in _row_index(corpus).scope_words:
+        hint = hint.replace(k, "")
     return hint if len(hint) >= 2 else None
 
 
@@ -78,19 +79,12 @@ def _content(q: Query, corpus: Corpus) -> str:
         s = s.replace(m.group(0), "")
     for y in q.years:
         s = s.replace(f"{y}年", "").replace(str(y), "")
-    for sc in corpus.vocab.scopes:
-        for k in sorted(sc.keywords, key=lambda k: (-len(k), k)):
-            s = s.replace(k, "")
+    for k in _row_index(corpus).scope_words:
+        s = s.replace(k, "")
     for w in q.park_words:
         s = s.replace(w, "")
     s = re.sub(r"十[一二三四五]五", "", s)
     return _strip_question_words(s, q.tokenizer)
-
-
-@functools.lru_cache(maxsize=4096)
-def _name_grams(name: str, group: str | None) -> tuple[list[set[str]], set[str]]:
-    names = {match_form(name), expand_synonyms(match_form(name))}
-    return [_bigrams(n) for n in names], _bigrams(match_form(group or ""))
 
 
 def indicator_score(name: str, group: str | None, q: Query, content: str,
@@ -98,12 +92,17 @@ def indicator_score(name: str, group: str | None, q: Query, content: str,
     """How well an indicator name fits the question: the share of the name the question covers,
     and the (rarity-weighted) share of the question's content the name explains — a question
     about 规上工业利润 must not get 规模以上工业营业收入."""
-    best = 0.0
     qb = (_bigrams(q.norm), _bigrams(q.expanded))
     cb = _bigrams(content)
-    grams, gb = _name_grams(name, group)
     w = idf or (lambda _b: 1.0)
-    total = sum(w(b) for b in cb)
+    return _name_fit(name, group, qb, cb, w, sum(w(b) for b in cb))
+
+
+def _name_fit(name: str, group: str | None, qb: tuple[frozenset[str], frozenset[str]], cb: frozenset[str],
+              w: Callable[[str], float], total: float) -> float:
+    """indicator_score with the question's bigrams and their total weight computed once."""
+    best = 0.0
+    grams, gb = name_grams(name, group)
     for nb in grams:
         if not nb:
             continue
@@ -164,28 +163,43 @@ def _unit_fits(q: Query, row: IndicatorRow) -> bool:
 _ASKED_UNIT_TEXT = re.compile(r"万元(产值|工业|地区|GDP)|单位")  # 万元产值能耗 names an indicator, not a currency
 
 
+ROW_CUT = 0.45  # a row scoring at most this (name fit + bonuses) is no candidate answer
+HINT_BONUS = 0.1  # the row's table is (+) or is not (−) the table the question names
+YEAR_BONUS = 0.08  # the row has a value for every asked year
+UNEXPLAINED_PENALTY = 0.07  # per question word (at most two) the row's name does not account for
+
+
 def best_indicators(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     content = _content(q, corpus)
     hint = table_hint(q, corpus)
     park_aliases = [a for g in q.parks for a in g.aliases]
+    qb = (_bigrams(q.norm), _bigrams(q.expanded))
+    cb = _bigrams(content)
+    w = corpus.idf or (lambda _b: 1.0)
+    total = sum(w(b) for b in cb)
+    words: list[str] | None = None  # the question's content words, cut once when first needed
     scored = []
-    for ref in corpus.indicators:
+    for ref in _row_index(corpus).candidates(q, qb, cb, total):
         r = ref.row
+        s = _name_fit(r.name, r.group, qb, cb, w, total)
+        if s + HINT_BONUS + YEAR_BONUS <= ROW_CUT:
+            continue  # no bonus lifts it over the cut (checked first: most candidates stop here)
         if park_aliases and not any(a in match_form(ref.table.title + r.name) for a in park_aliases):
             continue  # a city-level table does not answer a question about one park
         if not _unit_fits(q, r):
             continue
-        s = indicator_score(r.name, r.group, q, content, corpus.idf)
-        if s > 0.45:
-            s -= 0.07 * min(2, len(_unexplained_words(q, ref, corpus)))
+        if s > ROW_CUT:
+            if words is None:
+                words = _content_words(q, corpus, content)
+            s -= UNEXPLAINED_PENALTY * min(2, len(_unexplained_words(q, ref, corpus, words)))
         if q.doc_ids and r.doc_id not in q.doc_ids:
             continue  # the question names its document
         if hint:
-            s += 0.1 if hint_fits(hint, ref.table.title) else -0.1
+            s += HINT_BONUS if hint_fits(hint, ref.table.title) else -HINT_BONUS
         if q.years:
             # a table that has the asked year beats one that does not (评估表 2017-2019 vs 目标表 2025)
-            s += 0.08 if all(_year_value(r, y) for y in q.years) else 0.0
-        if s > 0.45:
+            s += YEAR_BONUS if all(_year_value(r, y) for y in q.years) else 0.0
+        if s > ROW_CUT:
             scored.append((s, ref))
     scored.sort(key=lambda x: -x[0])
     # the same indicator printed twice (a table and its annex copy) counts once
@@ -205,23 +219,28 @@ _NON_CONTENT = re.compile(r"^(多少|什么|哪些|哪个|如何|怎样|怎么|�
                           r"两个|文件|各自)$")
 
 
-def _unexplained_words(q: Query, ref: RowRef, corpus: Corpus) -> list[str]:
+def _content_words(q: Query, corpus: Corpus, content: str) -> list[str]:
+    """The words of the question's content that should each be named by the indicator row."""
+    skip = set(q.park_words) | _row_index(corpus).scope_word_set
+    places = corpus.vocab.places
+    out = []
+    for w in q.tokenizer.cut(content):
+        w = w.strip()
+        if len(w) < 2 or w in skip or _NON_CONTENT.match(w) or not places.sub("", w) or not re.search(r"[\u4e00-\u9fff]", w):
+            continue
+        out.append(w)
+    return out
+
+
+def _unexplained_words(q: Query, ref: RowRef, corpus: Corpus, words: list[str] | None = None) -> list[str]:
     """Content words of the question the indicator name does not account for (食品 in
     规上食品工业产值 vs 规模以上工业营业收入): each makes the row a worse answer."""
     r = ref.row
     name = expand_synonyms(match_form(r.name)) + match_form(r.name) + match_form(r.group or "") + \
         match_form(ref.table.title) + match_form(r.unit or "")
-    skip = set(q.park_words) | {k for sc in corpus.vocab.scopes for k in sc.keywords}
-    out = []
-    places = corpus.vocab.places
-    for w in q.tokenizer.cut(_content(q, corpus)):
-        w = w.strip()
-        if len(w) < 2 or w in skip or _NON_CONTENT.match(w) or not places.sub("", w) or not re.search(r"[\u4e00-\u9fff]", w):
-            continue
-        if w in name or all(b in name for b in _bigrams(w)):
-            continue
-        out.append(w)
-    return out
+    if words is None:
+        words = _content_words(q, corpus, _content(q, corpus))
+    return [w for w in words if not (w in name or all(b in name for b in _bigrams(w)))]
 
 
 def _evidence(corpus: Corpus, ref: RowRef, years: list[int]) -> list[Evidence]:

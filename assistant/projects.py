@@ -12,6 +12,7 @@ from assistant.cite import Answer
 from assistant.corpus import Corpus, RowRef
 from assistant.numbers import fmt_number, match_form, numbers_in
 from assistant.query import Query
+from assistant.rowindex import row_index
 from assistant.rowtext import bigrams as _bigrams
 from assistant.rowtext import clip as _clip
 from assistant.rowtext import squash as _squash
@@ -116,7 +117,7 @@ def find_projects(q: Query, corpus: Corpus) -> list[tuple[float, RowRef]]:
     rare_at = max(2, len(corpus.projects) // 50)
     # a park or plan named in the question is a filter, not a project name
     place_grams = {b for w in q.park_words + [a for g in q.parks for a in g.aliases] +
-                   [k for sc in corpus.vocab.scopes for k in sc.keywords if k in norm] + q.categories for b in _bigrams(match_form(w))}
+                   sorted(row_index(corpus).scope_words_in(norm)) + q.categories for b in _bigrams(match_form(w))}
     places = corpus.vocab.places
     out = []
     for ref in corpus.projects:

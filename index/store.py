@@ -500,8 +500,8 @@ def remove(doc_id: str, index_dir: Path | None = None) -> bool:
         manifest = _read_manifest(index_dir)
         if manifest is None or doc_id not in manifest["files"]:
             return False
-        emb = get_embedder() if embedder_id_for() == manifest["embedder"]["id"] else _NoEmbedder(manifest)
-        _build(index_dir, [], [doc_id], emb, progress=False, fresh=False)
+        # removal embeds nothing: loading the model would only cost seconds and memory
+        _build(index_dir, [], [doc_id], _NoEmbedder(manifest), progress=False, fresh=False)
         history.log_change(index_dir, "remove", doc_id, manifest["files"][doc_id])
     return True
 

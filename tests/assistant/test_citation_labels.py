@@ -76,3 +76,19 @@ def test_labels_never_repeat_even_for_quotes_of_one_paragraph():
 
 def test_labels_without_a_store_use_the_page_given():
     assert citation_labels([_cite(3, "x")]) == ["[3] 测试规划 › 一、发展目标 · 第1页"]
+
+
+def test_answer_json_citations_carry_their_label_and_no_page_without_pages():
+    from assistant.cite import locate_citations
+
+    docx = locate_citations([_cite(1, "年均增长12%。")], _Records("/tmp/plan.docx", pages=1))
+    assert docx[0]["page"] is None and docx[0]["label"] == "测试规划 › 一、发展目标 · 第2段"
+    pdf = locate_citations([_cite(1, "年均增长12%。")], _Records("/tmp/plan.pdf", pages=1))
+    assert pdf[0]["page"] == 1 and pdf[0]["label"] == "测试规划 › 一、发展目标 · 第1页"
+
+
+def test_the_bundled_plain_text_plan_answers_with_paragraph_labels_not_page_one(assistant):
+    out = assistant.ask("到2025年庄河市高新技术企业数量目标是多少？")
+    assert not out["abstained"] and out["citations"]
+    for c in out["citations"]:
+        assert c["page"] is None and "页" not in c["label"] and ("段" in c["label"] or "行" in c["label"])

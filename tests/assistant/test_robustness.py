@@ -27,13 +27,14 @@ def test_unknown_mode_is_explained(ask):
     assert a["abstained"] and "未知的回答模式" in a["first"]
 
 
-def test_answer_json_has_exactly_the_design_fields(ask):
+def test_answer_json_has_the_design_fields_plus_the_citation_label(ask):
     a = ask("到2025年庄河规上工业总产值要达到多少？")
     a.pop("first")
     assert set(a) == {"question", "answer", "abstained", "mode", "citations", "latency_ms"}
     assert a["mode"] in {"structured", "extractive", "llm"}
     for c in a["citations"]:
-        assert set(c) == {"n", "doc_id", "doc_title", "section", "page", "quote", "chunk_id"}
+        # DESIGN.md's fields, extended by `label` (where a reader finds the quote)
+        assert set(c) == {"n", "doc_id", "doc_title", "section", "page", "quote", "chunk_id", "label"}
 
 
 def test_warm_answers_are_fast(ask):
