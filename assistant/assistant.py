@@ -20,13 +20,14 @@ from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.facts import answer_from_facts
+from assistant.figure_check import figure_check
 from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
 from assistant.policy import answer_policy, wants_policy_span
 from assistant.premise import focus
-from assistant.query import Query, analyze
+from assistant.query import Query, analyze, asks_short_fact
 from assistant.structured import (
     RowLacksAttribute,
     answer_aggregate,
@@ -86,6 +87,12 @@ class Assistant:
 
     # -- internals ---------------------------------------------------------------------------
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:
+        check = figure_check(question)  # 「…是999亿元吗？」 asks what the figure is
+        if check is None:
+            return self._answer_asked(question, mode, top_k)
+        return check.verdict(self._answer_asked(check.question, mode, top_k))
+
+    def _answer_asked(self, question: str, mode: str, top_k: int) -> Answer:
         if mode not in MODES:
             return Answer([f"未知的回答模式：{mode}（可选 {'/'.join(MODES)}）"], abstained=True, mode="extractive")
         q = focus(analyze(question, self.corpus.vocab), self.corpus.vocab)  # a premise is context
@@ -94,6 +101,9 @@ class Assistant:
         if vague := vague_reply(q.raw, self.index.records):  # 「发展得怎么样？」 names nothing to look up
             return Answer(vague, abstained=True, mode="extractive")
         if q.unknown_place:
+            placed = self._answer_about_place(q, mode, top_k)
+            if placed is not None:
+                return placed
             return Answer([f"文档中未找到关于“{q.unknown_place}”的内容。",
                            "已索引的文件：" + "；".join(self.corpus.title(d) for d in self.corpus.docs)],
                           abstained=True, mode="extractive")
@@ -106,6 +116,20 @@ class Assistant:
                     any(w in match_form(wide.evidence[0].quote) for w in q.scope_words):
                 return wide
         return scoped
+
+    def _answer_about_place(self, q: Query, mode: str, top_k: int) -> Answer | None:
+        """The answer to a question naming a place no document is about (no title names it, the
+        texts mention it only in passing), when the question does not ask for a figure or a date
+        and the answering document itself names the place: a short notice or news item names its
+        place in passing.  A figure of a place the documents are not about is never given."""
+        if asks_short_fact(q) or q.unknown_place is None:
+            return None
+        got = self._answer_query(q, mode, top_k)
+        place = re.sub(r"(省|市|县|区)$", "", q.unknown_place)
+        if got.abstained or len(place) < 2 or not got.evidence:
+            return None
+        text = self.corpus.texts.get(got.evidence[0].doc_id)
+        return got if text is not None and place in text.form else None
 
     def _answer_query(self, q: Query, mode: str, top_k: int) -> Answer:
         structured = None if mode == "extractive" else self._structured(q)
@@ -206,7 +230,8 @@ class Assistant:
             return fallback or Answer(["文档中未找到该问题的答案。"], abstained=True, mode="extractive")
         if a.abstained:
             return a
-        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence])
+        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence],
+                                  [c for ev in a.evidence for c in ev.cells])
         if not bad:
             return a
         log.warning("first line has unquoted numbers %s: %s", bad, a.lines[0])

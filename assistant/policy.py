@@ -44,6 +44,7 @@ from assistant.asked import (
 )
 from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
+from assistant.query import asks_short_fact, is_policy_question
 from assistant.spans import Unit, block_end, clauses, paragraph_end, sentences
 
 __all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "question_terms", "asked_kind"]
@@ -169,6 +170,7 @@ class Span:
     end: int
     score: float
     kind: str
+    shape: str = "sentence"  # gap | typed | block | paragraph | sentence: how the span was cut
 
 
 class _DocCache:
@@ -242,17 +244,19 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
     if kind in GAP_KINDS and not asks_policy_noun(q.form):
         cut = gap_offsets(u, q.form)
         if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
-            return Span(doc, i, i + 1, cut[0], cut[1], score, kind)
+            return Span(doc, i, i + 1, cut[0], cut[1], score, kind, "gap")
         typed = typed_clause(u, q)
         if typed is not None:
-            return Span(doc, i, i + 1, typed[0], typed[1], score, kind)
+            return Span(doc, i, i + 1, typed[0], typed[1], score, kind, "typed")
     j = block_end(doc.units, i)
     if j > i + 1:  # a heading's body or an announced list: whole, from its head
-        return Span(doc, i, j, u.start, doc.units[j - 1].end, score, kind)
+        return Span(doc, i, j, u.start, doc.units[j - 1].end, score, kind, "block")
+    shape = "sentence"
     if kind == "list":
         j = paragraph_end(doc.units, i, PARAGRAPH_SENTENCES)  # measures go on in the paragraph
+        shape = "paragraph" if j > i + 1 else shape
     start = u.start + _lead_in(u.text, q)
-    return Span(doc, i, j, start, doc.units[j - 1].end, score, kind)
+    return Span(doc, i, j, start, doc.units[j - 1].end, score, kind, shape)
 
 
 # A clause that frames the answer rather than being part of it: a source (据悉，…表示，), a connective
@@ -327,8 +331,9 @@ def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
     records = index.records
     doc_id = span.doc.doc_id
     offset = span.doc.units[span.first].start
-    info = records.document(doc_id) or {}
-    title = info.get("title") or doc_id
+    one = getattr(records, "document", None)  # not every record store has the one-document lookup
+    info = one(doc_id) if one else next((d for d in records.documents() if d.get("doc_id") == doc_id), None)
+    title = (info or {}).get("title") or doc_id
     section, page, chunk_id = "", None, None
     for c in records.chunks(doc_id=doc_id, kind="text"):
         if c.start <= offset < c.end or (chunk_id is None and c.end and c.start > offset):
@@ -338,20 +343,15 @@ def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
     return Evidence(doc_id, title, section, page, quote, chunk_id)
 
 
-
-
-# a question asking for a rule, a measure or a way of doing
-_POLICY_ASK = re.compile(r"措施|举措|要求|办法|条件|范围|规定|政策|如何|怎样|怎么|程序|流程|标准|义务|职责|责任|作用|意义")
-
-
 def wants_policy_span(analysis: Any, current: Answer) -> bool:
-    """Whether the policy span should answer instead of `current` (the flow's answer): never for a
-    figure question (facts and figure clauses answer those); for a policy question (措施/要求/条件/
-    如何 …) the flow answered with a sentence; and for any other question nothing else answered.
-    Short-fact questions the flow did answer keep its answer (seed dev: replacing them cost 0.05)."""
-    if getattr(analysis, "wants_number", False):
+    """Whether the policy span should answer instead of `current` (the flow's answer), by the
+    question's answer type (assistant/query.py): never for a figure or a date (records, facts and
+    figure clauses answer those, or the flow refuses: the span picker has no measure or time check);
+    for any other question the flow refused; and for a policy question (措施/要求/条件/如何 …) the
+    flow answered with a sentence.  Other short answers the flow gave stay (seed dev: replacing
+    them cost 0.05)."""
+    if asks_short_fact(analysis):
         return False
-    form = getattr(analysis, "norm", "") or match_form(str(getattr(analysis, "raw", analysis)))
     if current.abstained:
-        return asked_kind(form) != "fact"
-    return current.mode == "extractive" and bool(_POLICY_ASK.search(form))
+        return True
+    return current.mode == "extractive" and is_policy_question(analysis)

@@ -26,6 +26,19 @@ _PLAN_END_RX = re.compile(r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?
 _BOTH_DOCS = re.compile(r"两(个|份|部|项)?(规划|文件|方案|文档|计划)|两份|两者|二者|两地|双方|各自的?(规划|文件|方案)")
 # the question points at a document itself, not only at a place its title shares
 _NAMES_PLAN = re.compile(r"《|规划|方案|计划|文件|文本|文档|纲要|意见|通知")
+# The kind of answer a question asks for (`answer_type`), from its asking words alone:
+# a figure or a date is a short fact that a record or a figure clause must state (the flow refuses
+# rather than guess one); a list, a rule or a way of doing is answered by a document span.
+ANSWER_TYPES = ("date", "figure", "list", "policy", "yes_no", "entity", "phrase")
+_ASKS_DATE = re.compile(r"何时|什么时候|什么时间|哪天|哪一天|哪一年|哪年|几月|几号|几日|截止日期|起止时间")
+_ASKS_FIGURE = re.compile(r"(?<!哪)(?:多少|几(?!乎|类|种方式))|比例|比重|占比|百分之几|多长|多久|多大|多高|多远|多重|"
+                          r"增长率|增速")
+_ASKS_LIST = re.compile(r"哪些|哪几|有什么|有哪|包括什么|包含什么|包含哪|分别是|列出|列举")
+# a rule, a measure, a condition or a way of doing (措施/要求/条件/范围/办法/如何 …)
+_ASKS_POLICY = re.compile(r"措施|举措|要求|办法|条件|范围|规定|政策|如何|怎样|怎么|程序|流程|标准|义务|职责|责任|作用|"
+                          r"意义|方式|途径|渠道|手续")
+_ASKS_YES_NO = re.compile(r"是否|是不是|能否|可否|能不能|可不可以|有没有|还是|吗[？?]?$")
+_ASKS_ENTITY = re.compile(r"谁|哪个|哪家|哪所|哪里|哪儿|何地|何处|哪|什么")
 # project aspects a question can ask for
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("park", re.compile(r"哪个园区|所属园区|哪个区|位于|在哪|属于哪|园区是|哪里")),
@@ -52,6 +65,7 @@ class Query:
     wants_list: bool = False
     wants_compare: bool = False
     wants_number: bool = False
+    answer_type: str = "phrase"  # one of ANSWER_TYPES (`answer_type`)
     aspects: list[str] = field(default_factory=list)
     unknown_place: str | None = None
     # doc_ids came from words the user chose to name a plan (某县规划里…): a filter, not a preference
@@ -67,6 +81,28 @@ def plan_end_years(norm: str) -> list[int]:
     """The last year of a five-year plan period the question names as its end: 十四五末 → 2025.
     (Not put into Query.years: a text saying 到“十四五”末 does not print the year.)"""
     return list(dict.fromkeys(_PLAN_END[m.group(1)] for m in _PLAN_END_RX.finditer(norm)))
+
+
+def answer_type(norm: str) -> str:
+    """What kind of answer the question (matching form) asks for: `date`, `figure` (多少/几/比例 …),
+    `list` (哪些/哪几), `policy` (措施/要求/条件/如何 …), `yes_no`, `entity` (谁/哪个/什么) or
+    `phrase`.  The asking words decide, in that order: 「哪几类措施」 is a list, 「多少条措施」 a figure."""
+    for kind, rx in (("date", _ASKS_DATE), ("figure", _ASKS_FIGURE), ("list", _ASKS_LIST),
+                     ("policy", _ASKS_POLICY), ("yes_no", _ASKS_YES_NO), ("entity", _ASKS_ENTITY)):
+        if rx.search(norm):
+            return kind
+    return "phrase"
+
+
+def asks_short_fact(q: Query) -> bool:
+    """A figure or a date is asked: a short fact a record or a figure clause must state."""
+    return q.answer_type in ("date", "figure")
+
+
+def is_policy_question(q: Query) -> bool:
+    """A question about a rule, a measure, a condition or a way of doing (采取哪些措施, 如何申请):
+    answered by a document span, a sentence or an enumerated block."""
+    return not asks_short_fact(q) and bool(_ASKS_POLICY.search(q.norm))
 
 
 def input_problem(question: object) -> str | None:
@@ -109,6 +145,7 @@ def analyze(question: str, vocab: Vocabulary) -> Query:
     q.wants_list = bool(_LIST.search(norm))
     q.wants_compare = bool(_COMPARE.search(norm))
     q.wants_number = bool(_NUMERIC.search(norm)) or q.wants_count or q.wants_sum
+    q.answer_type = answer_type(norm)
     q.aspects = [name for name, rx in ASPECTS if rx.search(norm)]
     q.unknown_place = vocab.mentions_unknown_place(norm)
     compound = vocab.compound_park(norm)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
 
 from assistant.asked import asked_kind, gap, wh_split
 from assistant.policy import answer_lines, answer_policy
@@ -117,12 +120,54 @@ def test_the_policy_span_answers_policy_questions_and_unanswered_ones_but_never_
 
     from assistant.cite import Answer
     from assistant.policy import wants_policy_span
+    from assistant.query import answer_type
+
+    def question(norm: str) -> SimpleNamespace:
+        return SimpleNamespace(norm=norm, answer_type=answer_type(norm))
 
     sentence = Answer(["某句。"], mode="extractive")
     refused = Answer(["文档中未找到该问题的答案。"], abstained=True, mode="extractive")
-    measures = SimpleNamespace(norm="企业复工需要满足哪些条件？", wants_number=False)
-    name = SimpleNamespace(norm="热线由哪个部门负责？", wants_number=False)
-    figure = SimpleNamespace(norm="热线组建了多少人的专家队伍？", wants_number=True)
+    measures = question("企业复工需要满足哪些条件？")
+    name = question("热线由哪个部门负责？")
+    figure = question("热线组建了多少人的专家队伍？")
+    date = question("缓缴政策什么时候开始施行？")
     assert wants_policy_span(measures, sentence) and wants_policy_span(measures, refused)
-    assert not wants_policy_span(name, sentence)
+    assert not wants_policy_span(name, sentence) and wants_policy_span(name, refused)
     assert not wants_policy_span(figure, refused) and not wants_policy_span(figure, sentence)
+    assert not wants_policy_span(date, refused)
+    # a measure word that also reads as a figure word (达到 …条件) does not make it a figure question
+    assert wants_policy_span(question("企业达到哪些条件可以申请缓缴？"), sentence)
+
+
+NEWS = (
+    "多地出台措施支持企业复工复产\n"
+    "近日，青岚出台支持企业复工复产的措施：一是对承租国有经营用房的企业免收3个月房租；"
+    "二是对受疫情影响的企业延期缴纳税款；三是开通企业用工对接平台。\n"
+    "其他地区也陆续出台了类似措施，加大对中小企业的金融支持力度。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    path = Path(tmp_path_factory.mktemp("news")) / "news.txt"
+    path.write_text(NEWS, encoding="utf-8")
+    return Assistant(MemoryIndex([parse_document(path)]))
+
+
+def test_a_place_named_only_in_a_news_item_is_answered_from_it(news):
+    a = news.ask("青岚县如何支持企业复工复产？")
+    assert not a["abstained"]
+    assert "免收3个月房租" in a["answer"] and a["citations"]
+
+
+def test_a_figure_of_a_place_named_only_in_passing_is_refused(news):
+    assert news.ask("青岚县2025年地区生产总值目标是多少？")["abstained"]
+
+
+def test_a_place_no_document_names_is_refused(news):
+    a = news.ask("赤松县如何支持企业复工复产？")
+    assert a["abstained"] and "赤松县" in a["answer"]

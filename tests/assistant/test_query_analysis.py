@@ -156,3 +156,21 @@ def test_a_city_as_a_reference_point_is_not_an_unknown_subject(two_plans):
     v = two_plans.corpus.vocab
     assert analyze("云岭距杭州多少公里？", v).unknown_place is None
     assert analyze("到2025年海川工业总产值目标是多少？", v).unknown_place is None
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("热线组建了多少人的专家队伍？", "figure"),
+    ("税务总局新出台了几项税收优惠政策？", "figure"),
+    ("网上申报率的比例是多少？", "figure"),
+    ("缓缴政策什么时候开始施行？", "date"),
+    ("捐赠进口物资免征哪几类税费？", "list"),
+    ("企业复工需要满足哪些条件？", "list"),
+    ("企业达到什么条件可以复工？", "policy"),
+    ("如何申请缓缴社会保险费？", "policy"),
+    ("外籍人员是否需要隔离？", "yes_no"),
+    ("热线由哪个部门负责？", "entity"),
+])
+def test_answer_type_follows_the_asking_words(question, kind):
+    from assistant.query import answer_type
+
+    assert answer_type(match_form(question)) == kind
