@@ -20,6 +20,7 @@ from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
 from assistant.facts import answer_from_facts
+from assistant.figure_check import figure_check
 from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
@@ -86,6 +87,12 @@ class Assistant:
 
     # -- internals ---------------------------------------------------------------------------
     def _answer(self, question: str, mode: str, top_k: int) -> Answer:
+        check = figure_check(question)  # 「…是999亿元吗？」 asks what the figure is
+        if check is None:
+            return self._answer_asked(question, mode, top_k)
+        return check.verdict(self._answer_asked(check.question, mode, top_k))
+
+    def _answer_asked(self, question: str, mode: str, top_k: int) -> Answer:
         if mode not in MODES:
             return Answer([f"未知的回答模式：{mode}（可选 {'/'.join(MODES)}）"], abstained=True, mode="extractive")
         q = focus(analyze(question, self.corpus.vocab), self.corpus.vocab)  # a premise is context
@@ -223,7 +230,8 @@ class Assistant:
             return fallback or Answer(["文档中未找到该问题的答案。"], abstained=True, mode="extractive")
         if a.abstained:
             return a
-        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence])
+        bad = unsupported_numbers(a.lines[0], [ev.quote for ev in a.evidence],
+                                  [c for ev in a.evidence for c in ev.cells])
         if not bad:
             return a
         log.warning("first line has unquoted numbers %s: %s", bad, a.lines[0])

@@ -198,3 +198,32 @@ def _shares_name(clause: str, question: str) -> bool:
     """The clause repeats six or more Chinese characters of the question (a name it asks about)."""
     return any(clause[k:k + 6] in question for k in range(len(clause) - 5)
                if re.fullmatch(r"[\u4e00-\u9fff]{6}", clause[k:k + 6]))
+
+
+# "A、B、C分别为x、y、z": items before 分别, values after it, paired in order
+_RESPECTIVELY = re.compile(r"([^，,；;。：:]{2,120}?)分别(?:为|是|达到|达|增长|提高到|提高|下降到|下降|降至|降低|占|有)"
+                           r"([^，,；;。]{1,120})")
+_ITEM_SEP = re.compile(r"、|和|及|与|以及")
+_VALUE = re.compile(r"(?:\d[\d,.]*|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*[^\d、和及与，,；;。]{0,6}")
+
+
+def respectively(sentence: str, question: str) -> tuple[str, str, str] | None:
+    """(item, its value, the clause) when the sentence pairs a list of items with a list of values
+    (…床位数、执业医师、注册护士分别为6.10张、3.05人、3.42人) and one item is the question's measure:
+    the one sharing most character bigrams with the question, at least half of its own."""
+    qgrams = _grams(question)
+    best: tuple[float, str, str, str] | None = None
+    for m in _RESPECTIVELY.finditer(sentence):
+        items = [x for x in _ITEM_SEP.split(m.group(1)) if x.strip()]
+        values = [v.strip() for v in re.split(r"、|和", m.group(2)) if v.strip()]
+        if len(items) < 2 or len(items) != len(values) or not all(_VALUE.fullmatch(v) for v in values):
+            continue
+        for item, value in zip(items, values, strict=True):
+            grams = _grams(item)
+            if not grams:
+                continue
+            share = len(grams & qgrams) / len(grams)
+            fit = len(grams & qgrams) + share
+            if share >= 0.5 and (best is None or fit > best[0]):
+                best = (fit, item, value, m.group(0))
+    return None if best is None else best[1:]

@@ -32,6 +32,9 @@ class Evidence:
     page: int | None
     quote: str
     chunk_id: str | None = None
+    # cell values a table parser read out of `quote` where the source runs cells together
+    # (`2旅游总收入亿元5015024.6%`): each is a substring of the quote, so a figure from them is quoted
+    cells: tuple[str, ...] = ()
 
     def to_json(self, n: int) -> dict[str, Any]:
         return {"n": n, "doc_id": self.doc_id, "doc_title": self.doc_title, "section": self.section,
@@ -157,10 +160,11 @@ class DocText:
         return None
 
 
-def unsupported_numbers(line: str, quotes: list[str]) -> list[str]:
-    """Numbers printed on `line` (outside 系统计算 brackets) that no quote contains."""
+def unsupported_numbers(line: str, quotes: list[str], cells: list[str] | None = None) -> list[str]:
+    """Numbers printed on `line` (outside 系统计算 brackets) that no quote contains (nor a cell value
+    a table parser read out of a quote whose cells run together, see `Evidence.cells`)."""
     body = MARKER.sub("", COMPUTED.sub("", line))
-    have = number_set(quotes)
+    have = number_set(quotes) | number_set(cells or [])
     return [n for n in numbers_in(body) if n not in have]
 
 

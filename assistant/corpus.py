@@ -219,7 +219,11 @@ class Corpus:
         if quote is None:
             quote = r.text or (chunk.text if chunk else "")
         section = r.section or ref.table.section or (chunk.section if chunk else "")
-        return Evidence(r.doc_id, self.title(r.doc_id), section, r.page, quote, chunk.id if chunk else None)
+        qf = match_form(quote)
+        cells = tuple(v for v in (getattr(r, "values", None) or {}).values()
+                      if v and re.search(r"\d", v) and match_form(v) in qf)
+        return Evidence(r.doc_id, self.title(r.doc_id), section, r.page, quote, chunk.id if chunk else None,
+                        cells)
 
     def table_line_evidence(self, table: Table, must: list[str], page: int | None = None) -> Evidence | None:
         """Evidence quoting one line of a table's raw text that contains every string in `must`

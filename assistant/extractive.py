@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.abstention import Features, decide, retrieval_feature
-from assistant.binding import bind
+from assistant.binding import bind, respectively
 from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus
@@ -234,9 +234,12 @@ _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么
                      r"以下|包括|分别|哪两|哪几|比重|比例|占比|总额|数量|数值|指标|实现|完成|建设|发展|产业|"
                      r"超过|多于|大约|左右|哪天|何时|时间|什么时候|要求|负责|哪个|部门|称号|属于|期间|期末|"
                      r"十四五|十三五|数量|年底|年末|今年|明年|去年|上年|本年|全年|预期|预计|报告|工作报告|政府工作报告|"
-                     r"还是|幅度|具体|分别|多少亿|多少万)$")
+                     r"还是|幅度|具体|分别|多少亿|多少万|数字|数据|数值|方面|统计|说法|给出|提到|写到)$")
 
 
+# a unit of measure is how the figure is written, not what is measured
+_UNIT_WORD = re.compile(r"[亿万千百]*(元|美元|吨|千瓦时|千瓦|兆瓦|瓦|人次|人|户|平方公里|平方米|公里|亩|公顷|个|家|项|条|所|名|"
+                        r"台|座|辆|列|标箱|立方米)")
 _ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什么|何种|哪)$")
 
 
@@ -256,7 +259,7 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
             if _ASKS_TYPE.match(asked):
                 continue  # 哪个县级市 / 什么基地 / 哪家企业: the kind of answer, not a word the text repeats
             if len(w) < 2 or w in skip or _holds_any(w, scorer.scope_words) or _QWORDS.match(w) \
-                    or re.fullmatch(r"[\d.%年月日]+|[亿万千百]?元|[亿万]?美元|万?吨|平方(公里|米)|个|家", w):
+                    or re.fullmatch(r"[\d.%年月日]+", w) or _UNIT_WORD.fullmatch(w):
                 continue
             if not re.search(r"[\u4e00-\u9fffA-Za-z]", w):
                 continue
@@ -290,6 +293,17 @@ def word_in(word: str, text: str) -> bool:
                             and 0 < text.find(word[2:], text.find(word[:2])) - text.find(word[:2]) <= 6)
 
 
+# how many of the question's rarest content words the sentence (or its section path) must hold: a
+# figure question names a subject and its attribute (某电站 + 装机容量), both must be there
+RARE_WORDS_HELD = {True: 2, False: 1}
+
+
+def _word_held(w: str, where: str, q: Query) -> bool:
+    """`w` is in `where` as asked, said otherwise, or as the full form of the abbreviation asked."""
+    return word_in(w, where) or said_otherwise(w, where) or any(
+        w in match_form(short) and match_form(short) in q.norm and match_form(full) in where for short, full in SYNONYMS)
+
+
 def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     """The question's rarest content word (人工智能, 双核, 民营…) occurs in the sentence or its section
     path: a sentence sharing only the question's common words does not answer it."""
@@ -301,9 +315,11 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     if kw[0]:
         # the rarest word as asked, or the full form of an abbreviation the question uses; the
         # expanded question's other words alone (研发经费 → R&D支出 → 支出) are too common
-        w = kw[0][0]
-        return word_in(w, where) or said_otherwise(w, where) or any(w in match_form(short) and match_form(short) in q.norm and match_form(full) in where
-                                 for short, full in SYNONYMS)
+        # beyond the rarest word, words of a document title the question quotes (《…》) name the
+        # document, not the measure
+        titled = "".join(re.findall(r"《([^》]*)》", q.norm))
+        words = kw[0][:1] + [w for w in kw[0][1:] if w not in titled]
+        return all(_word_held(w, where, q) for w in words[:RARE_WORDS_HELD[q.wants_number]])
     sets = [ws for ws in kw if ws]
     return not sets or any(ws[0] in where for ws in sets)
 
@@ -489,7 +505,8 @@ def _other_place(q: Query, best: Scored, corpus: Corpus) -> bool:
     for w, flag in q.tokenizer.posseg(q.norm):
         if flag == "ns" and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
             bare = re.sub(r"(省|市|县|区)$", "", w)
-            if len(bare) < 2 or bare in title or bare in where or any(k in w for k in own):
+            if len(bare) < 2 or bare in title or bare in where or any(k in w for k in own) or \
+                    any(w in k or k in w for k in q.scope_words):  # a place that named a document
                 continue
             if corpus.vocab.is_place(bare):
                 return True
@@ -530,6 +547,8 @@ def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, 
     if not _has_rare_terms(best, q, scorer):
         m *= 0.4
     m *= WORDS_FLOOR + (1 - WORDS_FLOOR) * word_coverage(best, q, scorer)
+    if q.wants_number and respectively(_squash(best.sentence), q.norm) is not None:
+        return m  # "A、B分别为x、y": the asked item's figure is paired with it, not a neighbour's
     if q.wants_number and not named and not _figure_follows_term(best.sentence, q, scorer):
         m *= FIGURE_OF_OTHER_TERM
     if q.wants_number and _subject_only_listed(bf, q, scorer):
@@ -537,15 +556,33 @@ def _measure_match(q: Query, best: Scored, scorer: SentenceScorer, named: bool, 
     return m
 
 
+# for a figure question vetoed on its top sentence, the next ranked sentences are tried: the ranking
+# adds evidence loosely (a figure of another year still ranks high), the score makes any feature
+# near zero a veto. An open question keeps its top sentence (or the policy span answers it).
+CANDIDATES = 3
+
+
+def _best_candidate(q: Query, ranked: list[Scored], scorer: SentenceScorer, corpus: Corpus) -> tuple:
+    """(sentence, features, binding, decision) of the first ranked sentence that clears the
+    abstention threshold among the first `CANDIDATES`, else of the best-scoring one."""
+    out = None
+    for s in ranked[:CANDIDATES if q.wants_number else 1]:
+        feats, binding = candidate_features(q, s, scorer, corpus)
+        decision = decide(feats)
+        if out is None or decision.score > out[3].score:
+            out = (s, feats, binding, decision)
+        if out[3].answer:
+            break  # the ranking's order stands among sentences that clear the threshold
+    return out
+
+
 def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpus: Corpus) -> Answer:
     hits = hits + _defining_chunks(q, hits, scorer)
     ranked = score_sentences(q, hits, scorer, corpus)
     if not ranked:
         return abstain(q, hits, "检索到的段落中没有可用的句子")
-    best = ranked[0]
+    best, feats, binding, decision = _best_candidate(q, ranked, scorer, corpus)
     term = defined_term(q.norm)
-    feats, binding = candidate_features(q, best, scorer, corpus)
-    decision = decide(feats)
     if not decision.answer:
         return abstain(q, hits, decision.why, decision.score)
     ev = corpus.chunk_evidence(best.chunk, best.sentence)
@@ -558,6 +595,9 @@ def answer_extractive(q: Query, hits: list[Chunk], scorer: SentenceScorer, corpu
     first = binding.clause if binding is not None and binding.clause else key_clause(best.sentence, q, scorer)
     if q.wants_number:
         first = figure_clause(best.sentence, q, scorer, first)
+        if paired := respectively(_squash(best.sentence), q.norm):
+            item, value, clause = paired
+            first = f"{item}{value}" + (f"（{clause}）" if len(item + value + clause) <= 190 else "")
     lines = [first + "[1]"]
     evidence: list[Evidence] = [ev]
     # a second supporting sentence when it is nearly as good and says something else; for an

@@ -29,6 +29,19 @@ def _drop_asides(text: str) -> str:
                       and re.search(r"对比|相比|比较|参照|参考", m.group(1)) else m.group(0), text)
 
 
+# what an ask says besides its measure: the document it points at, the figure it wants, asking words
+_NO_MEASURE = re.compile(r"(19|20)\d{2}年?|[“”\"《》]|政府工作报告|工作报告|报告|规划|纲要|方案|文件|计划|里|中|给出|提出|写|"
+                         r"的|是|为|数字|数据|数值|数|目标|多少|几|说法|统计|[条项个家人元%？?。！!]")
+
+
+def _names_no_measure(ask: str, f: Query) -> bool:
+    """The ask holds nothing but its document's name, a year and asking words."""
+    s = ask
+    for w in sorted(set(f.scope_words) | set(f.park_words), key=lambda w: (-len(w), w)):
+        s = s.replace(w, "")
+    return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", _NO_MEASURE.sub("", s))) < 2
+
+
 def focus(q: Query, vocab: Vocabulary) -> Query:
     """The question narrowed to its ask when it opens with a premise; `q` itself otherwise."""
     if q.problem or not q.raw:
@@ -58,6 +71,14 @@ def focus(q: Query, vocab: Vocabulary) -> Query:
         other_doc = bool(f.doc_ids) and bool(lead_docs) and set(f.doc_ids) != set(lead_docs)
         if _FRAMING.search(lead) or not (figure or other_doc):
             return q
+    if premise and not q.parks and _names_no_measure(ask, f):
+        # "…对某指标说法不一，某报告给出的数字是多少": the ask names only a document (and year);
+        # the measure is the premise's — keep the whole question, scoped to the ask's document
+        src = f if f.doc_ids else q
+        # the premise's document words stay scope words: they name documents, not a foreign place
+        words = list(dict.fromkeys(src.scope_words + q.scope_words))
+        return replace(q, doc_ids=src.doc_ids, scope_strict=src.scope_strict, scope_words=words,
+                       years=f.years or q.years, time=q.time if f.time.empty else f.time)
     if _BACKREF.search(ask) and not q.parks:
         # "在某市方案里这一产业的总投资": the subject stays the premise's; document and year are the ask's
         src = f if f.doc_ids else q
