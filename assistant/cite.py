@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,8 @@ class DocText:
     def __init__(self, text: str):
         self.text = text
         chars: list[str] = []
-        pos: list[int] = []
+        # 4 bytes per character (a list of ints costs ~36): every document's map is held at once
+        pos = array("i")
         for i, ch in enumerate(text):
             if ch.isspace():
                 continue

@@ -7,7 +7,7 @@ row was rendered into (so a citation carries the chunk id), and the learned voca
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -40,6 +40,7 @@ class RowRef:
     sources: dict[str, RowRef] | None = None
 
 
+DOC_TEXT_CACHE = 128  # documents whose whitespace-free form and offset map are kept
 CHUNK_FORM_CACHE = 8192  # chunks whose matching form (text folded, whitespace removed) is kept
 
 _YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年?$")
@@ -67,6 +68,32 @@ def year_table_facts(table: Table, refs: list[RowRef]) -> list[RowRef]:
     return list(facts.values())
 
 
+class DocTexts(Mapping[str, DocText]):
+    """doc_id → DocText, each built when first quoted from and kept in an LRU cache: the
+    character-offset map of every document at once is ~5 bytes per character and minutes of
+    start-up at 100× the bundled corpus, and a question quotes from a few documents."""
+
+    def __init__(self, raw: dict[str, str]):
+        self._raw = raw
+        self._built: LRUCache[str, DocText] = LRUCache(DOC_TEXT_CACHE)
+
+    def __getitem__(self, doc_id: str) -> DocText:
+        got = self._built.get(doc_id)
+        if got is None:
+            got = DocText(self._raw[doc_id])  # KeyError for an unknown document, as a dict
+            self._built[doc_id] = got
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._raw
+
+
 def _profile_value(profile: Any, name: str) -> str:
     f = getattr(profile, name, None)
     return str(getattr(f, "value", "") or "")
@@ -78,7 +105,8 @@ class Corpus:
         # the index's own jieba instance: the same question is cut the same way in any process
         self.tokenizer = tokenizer or plain_tokenizer()
         self.docs = {d["doc_id"]: d for d in records.documents()}
-        self.texts = {d: DocText(records.document_text(d) or "") for d in self.docs}
+        raw = {d: records.document_text(d) or "" for d in self.docs}
+        self.texts = DocTexts(raw)
         self.tables = records.tables()
         self.indicators: list[RowRef] = []
         self.projects: list[RowRef] = []
@@ -119,7 +147,7 @@ class Corpus:
                                               for f in ("title", "place", "issuer"))) if x)),
                         "place": _profile_value(self.profiles.get(k), "place")}
                        for k, d in self.docs.items()],
-            texts={d: t.text for d, t in self.texts.items()},
+            texts=raw,
             park_names=park_names,
             indicator_names=[r.row.name for r in self.indicators],
             project_names=[r.row.name for r in self.projects],

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import re
 
+NOT_BIGRAM_CHAR = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9&.%]")  # what `bigrams` ignores
+
 
 @functools.lru_cache(maxsize=65536)
 def bigrams(s: str) -> frozenset[str]:
     """Character bigrams of the CJK/ASCII content (cached: row names are scored on every question)."""
-    s = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9&.%]", "", s)
+    s = NOT_BIGRAM_CHAR.sub("", s)
     return frozenset({s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set()))
 
 

@@ -152,6 +152,18 @@ def _cjk_runs(s: str) -> list[str]:
     return re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s)
 
 
+def _rarely_elsewhere(w: str, doc_id: str, tforms: dict[str, str], at_most: float) -> bool:
+    """Whether the other documents' texts hold `w` at most `at_most` times (counting stops as soon
+    as they exceed it: with thousands of documents a full count per title word took minutes)."""
+    theirs = 0
+    for o, t in tforms.items():
+        if o != doc_id:
+            theirs += t.count(w)
+            if theirs > at_most:
+                return False
+    return True
+
+
 class Vocabulary:
     """What the question analyser knows about the indexed documents."""
 
@@ -188,8 +200,7 @@ class Vocabulary:
                 if w in GENERIC_TITLE_WORDS or any(w in f for f in others) or not re.search(r"[\u4e00-\u9fff]", w):
                     continue
                 mine = tforms.get(did, "").count(w)
-                theirs = sum(t.count(w) for o, t in tforms.items() if o != did)
-                if mine >= 2 and mine >= 3 * theirs:
+                if mine >= 2 and _rarely_elsewhere(w, did, tforms, mine / 3):
                     kws.add(w)
             # the place a plan is about is named in its title: 某县市…, 某市…
             m = re.match(r"^([\u4e00-\u9fff]{2,3}?)(市|县|区|省)", forms[did])

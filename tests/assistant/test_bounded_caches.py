@@ -92,3 +92,32 @@ def test_scope_words_found_by_substring_equal_a_scan_of_every_keyword(assistant)
     for q in _dev_questions(60):
         norm = match_form(q)
         assert row_index(corpus).scope_words_in(norm) == {k for k in keywords if k in norm}
+
+
+def test_bigram_document_frequencies_equal_counting_each_chunks_bigrams(assistant):
+    from collections import Counter
+
+    from assistant.numbers import match_form
+    from assistant.rowtext import bigrams
+    from assistant.termstats import TextChunkStats
+
+    texts = [c.text for c in assistant.scorer.text_chunks] + ["。", "a", "", "“GDP”"]
+    counted: Counter[str] = Counter()
+    for t in texts:
+        counted.update(bigrams(match_form(t)))
+    assert TextChunkStats(texts).df == counted
+
+
+def test_document_texts_are_built_on_demand_and_bounded(assistant, monkeypatch):
+    from assistant.bounded import LRUCache
+    from assistant.cite import DocText
+
+    texts = assistant.corpus.texts
+    monkeypatch.setattr(texts, "_built", LRUCache(1))
+    ids = list(texts)
+    assert len(ids) == len(texts) >= 2 and ids[0] in texts and "no-such-doc" not in texts
+    first = texts[ids[0]]
+    assert isinstance(first, DocText) and texts.get(ids[0]) is first
+    texts[ids[1]]
+    assert len(texts._built) == 1 and texts[ids[0]] is not first and texts[ids[0]].form == first.form
+    assert texts.get("no-such-doc") is None
