@@ -282,6 +282,9 @@ def run_step(name: str, env: dict[str, str], **kw: str) -> dict:
         raise RuntimeError(f"step {name} failed:\n{proc.stderr[-3000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["process_s"] = time.perf_counter() - t0
+    out["load_avg"] = os.getloadavg()[0]  # the machine is shared: how busy it was as the step ended
+    print(f"  step {name}: {out['process_s']:.0f} s (load {out['load_avg']:.1f}, {dt.datetime.now(dt.UTC):%H:%M} UTC)",
+          file=sys.stderr, flush=True)
     return out
 
 
@@ -440,6 +443,8 @@ def main() -> int:
         data["elapsed_s"] = time.perf_counter() - t0
         out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         plot(data["results"])
+    data["finished"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load avg {os.getloadavg()[0]:.1f}"
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     print(data["machine"])
     print(f"total {data['elapsed_s'] / 60:.1f} min")
     print(table(data["results"]))

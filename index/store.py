@@ -49,7 +49,7 @@ from index.retrieve import (
 )
 from index.tokens import DEFAULT_MODE, Tokenizer, expand_query
 from index.vectorstore import FaissStore, VectorStore, open_store, store_kind, store_writer
-from ingest.model import Document, IngestError
+from ingest.model import Chunk, Document, IngestError
 
 SCHEMA_VERSION = 2  # 2: project_rows.extra
 TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v1"  # bump when dense_text/search_text change
@@ -335,25 +335,37 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
                 report.skipped.append(doc_id)  # unchanged: skipped by content hash, before parsing
                 continue
             todo.append(path)
-        docs = _read_documents(todo, emb, report, progress)
-        for doc in docs:
-            (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
-            if doc.replaced_chars:
-                report.replaced[doc.doc_id] = doc.replaced_chars
-
         # a document whose source file vanished from a folder being ingested again is dropped
         for doc_id, info in known.items():
             src = Path(info["source"])
             if doc_id not in seen and not src.exists() and any(_under(src, r) for r in roots):
                 report.removed.append(doc_id)
+        if not todo and not report.removed:
+            return report
 
-        if report.changed:  # (no empty index is created when nothing could be read)
-            _build(index_dir, docs, report.removed + report.updated, emb, progress, fresh=rebuild)
-            _record_history(index_dir, docs, known, report)
+        # streamed: each parsed batch is embedded, written to the build's records and let go; only
+        # its chunks stay (the vector store takes them at the end), not the documents' text and tables
+        build = _IndexBuild(index_dir, fresh=rebuild)
+        try:
+            build.drop(report.removed)
+            for batch in _read_documents(todo, emb, report, progress):
+                for doc in batch:
+                    (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
+                    if doc.replaced_chars:
+                        report.replaced[doc.doc_id] = doc.replaced_chars
+                    build.add(doc)
+            if not report.changed:  # (no empty index is created when nothing could be read)
+                build.discard()
+                return report
+            build.finish(emb, progress)
+        except BaseException:
+            build.discard()
+            raise
+        _record_history(index_dir, build.written, known, report)
     return report
 
 
-def _record_history(index_dir: Path, docs: list[Document], known: dict[str, dict], report: IngestReport) -> None:
+def _record_history(index_dir: Path, docs: list[Any], known: dict[str, dict], report: IngestReport) -> None:
     """Keep a copy of every indexed version's source and log what a replacement or removal dropped
     (index.history), so no ingest loses the previous version of a document."""
     for doc in docs:
@@ -431,9 +443,10 @@ def _new_pool() -> Any:
     return ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4), mp_context=mp.get_context("spawn"))
 
 
-def _read_documents(paths: list[Path], emb: Embedder, report: IngestReport, progress: bool) -> list[Document]:
+def _read_documents(paths: list[Path], emb: Embedder, report: IngestReport, progress: bool) -> Iterator[list[Document]]:
     """Parse `paths` and embed their chunks into the cache, batch by batch, behind one progress bar
-    (documents/s and an ETA that include embedding). Files that fail go to `report.errors`."""
+    (documents/s and an ETA that include embedding), yielding each batch's documents. Files that
+    fail go to `report.errors`."""
     size = sum(p.stat().st_size for p in paths if p.exists())
     pool = _new_pool() if size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1 and len(paths) > 1 else None
     cached = emb if isinstance(emb, CachedEmbedder) else CachedEmbedder(emb)
@@ -442,7 +455,7 @@ def _read_documents(paths: list[Path], emb: Embedder, report: IngestReport, prog
         from tqdm import tqdm
 
         bar = tqdm(total=len(paths), desc="ingesting", unit="doc", file=sys.stderr, disable=None)
-    docs: list[Document] = []
+    n_chunks = 0
     try:
         for i in range(0, len(paths), READ_BATCH):
             part = paths[i : i + READ_BATCH]
@@ -454,16 +467,16 @@ def _read_documents(paths: list[Path], emb: Embedder, report: IngestReport, prog
                 else:
                     report.errors.append(IngestError(str(path), value))
             cached.embed_passages([dense_text(c) for d in batch for c in d.chunks])  # into the cache
-            docs += batch
+            n_chunks += sum(len(d.chunks) for d in batch)
             if bar:
                 bar.update(len(part))
-                bar.set_postfix(chunks=sum(len(d.chunks) for d in docs), refresh=False)
+                bar.set_postfix(chunks=n_chunks, refresh=False)
+            yield batch
     finally:
         if bar:
             bar.close()
         if pool is not None:
             pool.shutdown()
-    return docs
 
 
 def _check_store(manifest: dict | None, index_dir: Path) -> None:
@@ -523,63 +536,102 @@ class _NoEmbedder:
 def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder, progress: bool,
            fresh: bool) -> None:
     """Apply `drop` then `docs` to a copy of the live index and swap it in."""
-    build = index_dir.parent / f".{index_dir.name}.build-{os.getpid()}"
-    if build.exists():
-        shutil.rmtree(build)
-    for stale in index_dir.parent.glob(f".{index_dir.name}.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed ingest (we hold the lock)
-
-    # embed first: the slow part, resumable through the cache, and nothing is touched yet
-    cached = emb if isinstance(emb, CachedEmbedder) else CachedEmbedder(emb) if not isinstance(emb, _NoEmbedder) else None
-    new_chunks = [c for d in docs for c in d.chunks]
-    texts = [dense_text(c) for c in new_chunks]
-    vectors = None
-    if new_chunks:
-        assert cached is not None
-        bar = None
-        missing = cached.missing(texts) if progress else 0  # nothing when _read_documents embedded them
-        if missing:
-            from tqdm import tqdm
-
-            bar = tqdm(total=missing, desc="embedding chunks", unit="chunk", file=sys.stderr, disable=None)
-        try:
-            vectors = cached.embed_passages(texts, progress=bar.update if bar else None)
-        finally:
-            if bar:
-                bar.close()
-
-    if index_dir.exists() and not fresh:
-        shutil.copytree(index_dir, build)
-    else:
-        build.mkdir(parents=True)
-    records = RecordStore(build / "records.sqlite")
-    old = _read_manifest(build) if not fresh else None
-    writer = store_writer(_built_store(old), index_dir, old, emb.dim)
+    build = _IndexBuild(index_dir, fresh)
     try:
-        dropped: list[str] = []
-        for doc_id in drop:
-            dropped += [c.id for c in records.chunks(doc_id)]
-            records.remove_document(doc_id)
+        build.drop(drop)
         for doc in docs:
-            dropped += [c.id for c in records.chunks(doc.doc_id)]
-            records.add_document(doc)
+            build.add(doc)
+        build.finish(emb, progress)
+    except BaseException:
+        build.discard()
+        raise
 
-        words = records.domain_words()
-        # the domain dictionary is written first: the store's BM25 tokenizes with it (index/tokens.py)
-        (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")
-        all_chunks = records.chunks()
-        store_info = writer.write(build, drop, dropped, new_chunks, vectors, all_chunks, fresh)
 
-        files = dict(old["files"]) if old else {}
-        for doc_id in drop:
+@dataclass
+class _Written:
+    """What a build keeps of a document once its records are written: the manifest entry, the
+    history copy and its chunks for the vector store."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    title: str
+    chunks: list[Chunk]
+
+
+class _IndexBuild:
+    """A copy of the live index being changed: documents are dropped and written one at a time
+    (records go to SQLite as they come), then `finish` writes vectors, BM25 and the manifest and
+    swaps the copy in. `discard` removes the copy and leaves the live index as it was."""
+
+    def __init__(self, index_dir: Path, fresh: bool):
+        self.index_dir = index_dir
+        self.dir = index_dir.parent / f".{index_dir.name}.build-{os.getpid()}"
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        for stale in index_dir.parent.glob(f".{index_dir.name}.build-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed ingest (we hold the lock)
+        if index_dir.exists() and not fresh:
+            shutil.copytree(index_dir, self.dir)
+        else:
+            self.dir.mkdir(parents=True)
+        self.fresh = fresh
+        self.old = _read_manifest(self.dir) if not fresh else None
+        self.records = RecordStore(self.dir / "records.sqlite")
+        self.dropped_docs: list[str] = []  # documents removed or replaced (the vector store drops them)
+        self.dropped_ids: list[str] = []  # their old chunk ids
+        self.written: list[_Written] = []
+
+    def drop(self, doc_ids: list[str]) -> None:
+        for doc_id in doc_ids:
+            self.dropped_ids += [c.id for c in self.records.chunks(doc_id)]
+            self.records.remove_document(doc_id)
+            self.dropped_docs.append(doc_id)
+
+    def add(self, doc: Document) -> None:
+        """Write one document's records (replacing its old version) and keep only its chunks."""
+        old = [c.id for c in self.records.chunks(doc.doc_id)]
+        if old or (self.old and doc.doc_id in self.old["files"]):
+            self.dropped_docs.append(doc.doc_id)
+        self.dropped_ids += old
+        self.records.add_document(doc)
+        self.written.append(_Written(doc.doc_id, doc.source, doc.sha256, doc.title, doc.chunks))
+
+    def discard(self) -> None:
+        self.records.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def finish(self, emb: Embedder, progress: bool) -> None:
+        new_chunks = [c for d in self.written for c in d.chunks]
+        vectors = _vectors(new_chunks, emb, progress)
+        records, build, old = self.records, self.dir, self.old
+        writer = store_writer(_built_store(old), self.index_dir, old, emb.dim)
+        try:
+            words = records.domain_words()
+            # the domain dictionary is written first: the store's BM25 tokenizes with it (index/tokens.py)
+            (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")
+            all_chunks = records.chunks()
+            store_info = writer.write(build, self.dropped_docs, self.dropped_ids, new_chunks, vectors, all_chunks,
+                                      self.fresh)
+            n_chunks = len(all_chunks)
+            del all_chunks
+            manifest = self._manifest(emb, store_info, n_chunks)
+        finally:
+            records.close()
+        _write_durably(build / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        _swap(self.index_dir, build)
+
+    def _manifest(self, emb: Embedder, store_info: dict[str, Any], n_chunks: int) -> dict[str, Any]:
+        files = dict(self.old["files"]) if self.old else {}
+        for doc_id in self.dropped_docs:
             files.pop(doc_id, None)
-        for doc in docs:
-            files[doc.doc_id] = {"source": str(Path(doc.source).resolve()), "sha256": doc.sha256,
-                                 "title": doc.title, "chunks": len(doc.chunks)}
-        doc_rows = records.documents()
-        manifest = {
+        for d in self.written:
+            files[d.doc_id] = {"source": str(Path(d.source).resolve()), "sha256": d.sha256,
+                               "title": d.title, "chunks": len(d.chunks)}
+        doc_rows = self.records.documents()
+        return {
             "schema": SCHEMA_VERSION,
-            "records_schema": records.schema_version,
+            "records_schema": self.records.schema_version,
             "embedder": {"id": emb.id, "dim": emb.dim},
             "parser": parser_fingerprint(),
             "tokenizer": DEFAULT_MODE,
@@ -589,18 +641,33 @@ def _build(index_dir: Path, docs: list[Document], drop: list[str], emb: Embedder
             "doc_ids": [d["doc_id"] for d in doc_rows],
             "counts": {
                 "documents": len(doc_rows),
-                "chunks": len(all_chunks),
+                "chunks": n_chunks,
                 "sections": sum(d["n_sections"] for d in doc_rows),
                 "tables": sum(d["n_tables"] for d in doc_rows),
                 "vectors": store_info["vectors"],
-                "bm25": store_info.get("bm25", len(all_chunks)),
+                "bm25": store_info.get("bm25", n_chunks),
             },
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
+
+
+def _vectors(new_chunks: list[Chunk], emb: Embedder, progress: bool) -> Any:
+    """The new chunks' vectors (from the cache when the read already embedded them)."""
+    if not new_chunks:
+        return None
+    cached = emb if isinstance(emb, CachedEmbedder) else CachedEmbedder(emb)
+    texts = [dense_text(c) for c in new_chunks]
+    bar = None
+    missing = cached.missing(texts) if progress else 0  # nothing when _read_documents embedded them
+    if missing:
+        from tqdm import tqdm
+
+        bar = tqdm(total=missing, desc="embedding chunks", unit="chunk", file=sys.stderr, disable=None)
+    try:
+        return cached.embed_passages(texts, progress=bar.update if bar else None)
     finally:
-        records.close()
-    _write_durably(build / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    _swap(index_dir, build)
+        if bar:
+            bar.close()
 
 
 def _write_durably(path: Path, text: str) -> None:
