@@ -1,8 +1,8 @@
 """What a question asks and where its answer stands in a sentence.
 
 Questions about a policy document are statements with the answer replaced by a wh word (组建多少人的
-医疗队 ↔ 组建1230人的医疗队).  This module finds the question's content terms (jieba words from a
-private `jieba.Tokenizer` and character bigrams), its wh word and the kind of answer it asks for
+医疗队 ↔ 组建1230人的医疗队).  This module finds the question's content terms (jieba words from the
+shared plain tokenizer of `index.tokens` and character bigrams), its wh word and the kind of answer it asks for
 (`asked_kind`), and the *gap*: the text of a sentence that stands where the question has its wh
 word, anchored by the question's words before and after it.
 """
@@ -10,13 +10,13 @@ word, anchored by the question's words before and after it.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.cite import DocText
 from assistant.numbers import match_form
 from assistant.spans import Unit, clauses
+from index.tokens import plain_tokenizer
 
 # -- question analysis ----------------------------------------------------------------------------
 # words that say what is asked, not what it is about: they are left out of the content match
@@ -27,22 +27,12 @@ _ASK_WORDS = re.compile(
 )
 _PUNCT = re.compile(r"[\s?？!！。，,、；;：:“”\"'‘’()（）《》〈〉【】\[\]…—-]+")
 
-_TOKENIZER: Any = None
-_TOKENIZER_LOCK = threading.Lock()
-
 
 def tokenizer() -> Any:
-    """A private jieba tokenizer (the global one is changed by index loading; answers must not
-    depend on what the process did before)."""
-    global _TOKENIZER
-    with _TOKENIZER_LOCK:
-        if _TOKENIZER is None:
-            import jieba
-
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            _TOKENIZER = tok
-    return _TOKENIZER
+    """jieba with its general dictionary only: the process-wide plain tokenizer of `index.tokens`
+    (loaded once and shared; never the global jieba, which index loading changes), so a span does not
+    depend on what the process did before nor on which index's domain words are loaded."""
+    return plain_tokenizer().jieba
 
 
 def words(text: str) -> list[str]:

@@ -6,8 +6,8 @@ a sentence or a contiguous enumerated block of one document.  The span is chosen
 1. candidate documents: the documents of the retrieved hits, each with a prior from its best
    hit's rank (retrieval already ranks documents well; the span scorer decides among the top few);
 2. the answering sentence: every sentence of those documents is scored by how much of the
-   question's content it covers — jieba words (a `jieba.Tokenizer` instance, never the global
-   one) and character bigrams, each weighted by BM25 idf over the document's sentences —
+   question's content it covers — jieba words (the shared plain tokenizer of `index.tokens`,
+   never the global jieba) and character bigrams, each weighted by BM25 idf over the document's sentences —
    plus the document prior;
 3. the span around it (`assistant.spans` segments, `assistant.asked` finds the gap): the enumerated block when the question asks for a
    list or measures and the sentence heads or belongs to one, the clause holding the answer when
