@@ -267,7 +267,21 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
         start = max(start, u.start + anchored)
     last = doc.units[j - 1]
     end = last.start + _without_purpose(last.text)
-    return Span(doc, i, j, start, end if end > start else last.end, score, kind, shape)
+    end = end if end > start else last.end
+    if _novel_chars(u.text, q) < MIN_NEW_CHARS and j < len(doc.units) and \
+            doc.units[j].series is None and doc.units[j].para == last.para:
+        j, end = j + 1, doc.units[j].end  # it only restates the question (某某说。): the next sentence answers
+    return Span(doc, i, j, start, end, score, kind, shape)
+
+
+# A sentence with fewer characters than this outside the question's own says nothing new: the next
+# sentence of its paragraph joins the span (ncpqa-dev dev split, routed questions: 0.4706 → 0.4741).
+MIN_NEW_CHARS = 10
+
+
+def _novel_chars(text: str, q: QuestionTerms) -> int:
+    asked = set(q.content)
+    return sum(ch not in asked for ch in match_form(text))
 
 
 def _shares_terms(text: str, q: QuestionTerms) -> bool:

@@ -216,3 +216,12 @@ def test_measures_go_on_only_while_the_paragraph_speaks_of_what_is_asked():
 def test_a_trailing_purpose_clause_is_not_part_of_the_measure():
     body = ask_guide("对受疫情影响的企业有哪些税款方面的措施？")
     assert body.startswith("可申请延期缴纳税款") and "确保企业资金链不断裂" not in body
+
+
+def test_a_sentence_that_only_restates_the_question_is_followed_by_the_next_one():
+    from assistant.policy import answer_policy
+
+    text = "关于稳岗补贴的通知\n负责人介绍发放稳岗补贴情况。符合条件的企业可在线提交申请，审核通过后5个工作日内发放到账。\n"
+    index = FakeIndex({"subsidy": text})
+    ans = answer_policy("稳岗补贴如何发放？", None, index.chunks, index)
+    assert ans is not None and "可在线提交申请" in "".join(ans.lines)
