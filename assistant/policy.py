@@ -393,15 +393,19 @@ def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
     return Evidence(doc_id, title, section, page, quote, chunk_id)
 
 
-def wants_policy_span(analysis: Any, current: Answer) -> bool:
+def wants_policy_span(analysis: Any, current: Answer, narrative: bool = False) -> bool:
     """Whether the policy span should answer instead of `current` (the flow's answer), by the
-    question's answer type (assistant/query.py): never for a figure or a date (records, facts and
-    figure clauses answer those, or the flow refuses: the span picker has no measure or time check);
-    for any other question the flow refused; and for a policy question (措施/要求/条件/如何 …) the
-    flow answered with a sentence.  Other short answers the flow gave stay (seed dev: replacing
-    them cost 0.05)."""
-    if asks_short_fact(analysis):
-        return False
+    question's answer type (assistant/query.py) and the kind of document that answered:
+
+    - the flow refused: the span, unless a figure or a date is asked (the span picker has no
+      measure or time check: a refused figure stays refused);
+    - the flow answered with a sentence from a `narrative` document (a notice or a news item, not
+      a plan or a report): the span of that document answers any question;
+    - the flow answered with a sentence from a plan or a report: the span only for a policy question
+      (措施/要求/条件/如何 …); figures and other short answers stay (seed dev: replacing them cost 0.05).
+    """
     if current.abstained:
-        return True
-    return current.mode == "extractive" and is_policy_question(analysis)
+        return not asks_short_fact(analysis)
+    if current.mode != "extractive":
+        return False
+    return narrative or is_policy_question(analysis)
