@@ -216,3 +216,44 @@ def test_measures_go_on_only_while_the_paragraph_speaks_of_what_is_asked():
 def test_a_trailing_purpose_clause_is_not_part_of_the_measure():
     body = ask_guide("对受疫情影响的企业有哪些税款方面的措施？")
     assert body.startswith("可申请延期缴纳税款") and "确保企业资金链不断裂" not in body
+
+
+def test_a_sentence_that_only_restates_the_question_is_followed_by_the_next_one():
+    from assistant.policy import answer_policy
+
+    text = "关于稳岗补贴的通知\n负责人介绍发放稳岗补贴情况。符合条件的企业可在线提交申请，审核通过后5个工作日内发放到账。\n"
+    index = FakeIndex({"subsidy": text})
+    ans = answer_policy("稳岗补贴如何发放？", None, index.chunks, index)
+    assert ans is not None and "可在线提交申请" in "".join(ans.lines)
+
+
+def test_a_month_count_gap_keeps_its_unit():
+    s = "对承租国有经营用房的中小企业免收3个月房租。"
+    a, b = gap(s, match_form("对承租国有经营用房的中小企业免收几个月房租？"))
+    assert s[a:b] == "3个月"
+
+
+RENT = ("近日，青岚出台支持企业复工复产的措施，对承租国有经营用房的中小企业免收3个月房租，对受疫情影响的企业延期缴纳税款。\n"
+        "其他地区也陆续出台了类似措施，加大对中小企业的金融支持力度。\n")
+
+
+def _assistant_over(title: str, tmp_path: Path):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    path = tmp_path / "doc.txt"
+    path.write_text(title + "\n" + RENT, encoding="utf-8")
+    return Assistant(MemoryIndex([parse_document(path)]))
+
+
+def test_a_news_item_answers_a_figure_question_with_its_span(tmp_path):
+    news = _assistant_over("多地出台措施支持企业复工复产", tmp_path)
+    a = news.ask("对承租国有经营用房的中小企业免收几个月房租？")
+    assert a["answer"] == "3个月" and a["citations"]
+
+
+def test_a_plan_answers_the_same_figure_question_with_its_figure_clause(tmp_path):
+    plan = _assistant_over("青岚县中小企业发展专项规划", tmp_path)
+    first = plan.ask("对承租国有经营用房的中小企业免收几个月房租？")["answer"].split("\n")[0]
+    assert "免收3个月房租" in first  # the flow's own answer: the clause with its measure
