@@ -3,13 +3,16 @@
 Ingest turns targets and figures stated in prose into `FactRecord`s (measure, value, unit, year,
 kind, verbatim quote). For a question that asks for a figure, this module decides:
 
-- `measure_similarity(content, measure)`: how well a fact's measure names what the question asks
-  — general string evidence only: the share of the measure's character bigrams the question holds,
-  the share of the question's content words (jieba) the measure holds, and rapidfuzz's partial
-  ratio; no list of paraphrases;
-- `answer_from_facts(q, corpus)`: the best fact by the same abstention score the text answers use
-  (measure, time resolved for the fact's document, scope, answer type), or None when no fact
-  clears `FACT_MIN_SCORE` — then the sentence answerer runs as before.
+- `measure_similarity(content, measure, context)`: how well a fact names what the question asks —
+  general string evidence only: the share of the measure's character bigrams the question holds,
+  and the share of the question's content words (jieba) its *context* holds (the sentence up to the
+  fact's value: "某产业总产值达到50亿元，占全部工业比重16%" — the measure alone, 占全部工业比重,
+  is every industry's), smoothed by rapidfuzz's partial ratio; no list of paraphrases;
+- `embedding_similarity`: the cosine of the question's content and the fact's context under the
+  index's own embedder, rescaled (`EMBED_FLOOR`), multiplied in as one more piece of evidence;
+- `answer_from_facts(q, corpus, embedder)`: the best fact by the same abstention score the text
+  answers use (measure, time resolved for the fact's document, scope, answer type), or None when
+  no fact clears `FACT_MIN_SCORE` — then the sentence answerer runs as before.
 
 The answer's first line is the fact's own quote clause holding the value, so every figure in it
 is in the cited quote.
@@ -50,9 +53,11 @@ def question_content(q: Query, place_words: list[str]) -> str:
     return _QUESTION_WORDS.sub(" ", s)
 
 
-def measure_similarity(content: str, measure: str, tokenizer: Any) -> float:
+def measure_similarity(content: str, measure: str, tokenizer: Any, context: str | None = None,
+                       words: list[str] | None = None) -> float:
     """0..1: the fact's measure covered by the question and the question's content words held by
-    the measure (the smaller of the two, smoothed by rapidfuzz's partial ratio)."""
+    the fact's context (the smaller of the two); without a context, the words held by the measure
+    smoothed by rapidfuzz's partial ratio. `words`: the content's jieba words, when already cut."""
     from rapidfuzz import fuzz
 
     m = match_form(measure)
@@ -60,10 +65,65 @@ def measure_similarity(content: str, measure: str, tokenizer: Any) -> float:
     if not cb or not mb:
         return 0.0
     measure_held = len(mb & cb) / len(mb)
-    words = [w for w in tokenizer.cut(content) if len(w.strip()) >= 2]
+    if words is None:
+        words = [w for w in tokenizer.cut(content) if len(w.strip()) >= 2]
+    if context is not None:
+        ctx = match_form(context)
+        return min(measure_held, sum(w in ctx for w in words) / len(words) if words else 0.0)
     words_held = sum(w in m for w in words) / len(words) if words else 0.0
     ratio = fuzz.partial_ratio(re.sub(r"\s+", "", content), m) / 100.0
     return min(measure_held, max(words_held, ratio))
+
+
+def fact_context(corpus: Any, fact: Any) -> str:
+    """The fact's sentence from its start up to the end of the fact's span: the subject a measure
+    like "比重" or "面积" belongs to is often named clauses before it."""
+    doc = getattr(corpus, "texts", {}).get(fact.doc_id)
+    text = getattr(doc, "text", "") or ""
+    if not text or not (0 <= fact.start < fact.end <= len(text)):
+        return fact.quote
+    lo = max(text.rfind(p, 0, fact.start) for p in "。！？；\n") + 1
+    return text[max(lo, fact.start - CONTEXT_CHARS):fact.end]
+
+
+def _contexts(corpus: Any) -> list[str]:
+    """Every fact's context, computed once per corpus (kept on it, in the order of `corpus.facts`)."""
+    got = getattr(corpus, "_fact_contexts", None)
+    if got is None or len(got) != len(corpus.facts):
+        got = [fact_context(corpus, f) for f in corpus.facts]
+        corpus._fact_contexts = got
+    return got
+
+
+# the fact's context is at most this many characters before its span
+CONTEXT_CHARS = 120
+# cosine similarities of the index's embedder below this mean "unrelated" (e5 cosines rarely fall
+# under ~0.7 for any two Chinese sentences); rescaled to 0..1 above it
+EMBED_FLOOR = 0.75
+
+
+def embedding_similarity(embedder: Any, content: str, contexts: list[str], cache: dict[str, Any]) -> list[float]:
+    """Rescaled cosines of the question's content and each fact context; passage embeddings are
+    kept in `cache` (and the index's embedder caches them on disk): a query costs one embedding."""
+    import numpy as np
+
+    todo = [c for c in dict.fromkeys(contexts) if c not in cache]
+    if todo:
+        for c, v in zip(todo, embedder.embed_passages(todo), strict=True):
+            cache[c] = v
+    qv = embedder.embed_query(content)
+    return [max(0.0, (float(np.dot(qv, cache[c])) - EMBED_FLOOR) / (1 - EMBED_FLOOR)) for c in contexts]
+
+
+def _scope(q: Query, context: str, section: str) -> float:
+    """1, or the text answers' floor when the question names a park the fact's sentence and section
+    do not (the same rule as assistant/extractive.candidate_features)."""
+    aliases = [a for g in q.parks for a in g.aliases]
+    where = match_form(context) + match_form(section or "")
+    return 1.0 if not aliases or any(a in where for a in aliases) else SCOPE_OTHER_PARK
+
+
+SCOPE_OTHER_PARK = 0.2
 
 
 def _time(q: Query, fact: Any, profile: Any) -> float:
@@ -78,7 +138,7 @@ def _time(q: Query, fact: Any, profile: Any) -> float:
     return 0.0
 
 
-def answer_from_facts(q: Query, corpus: Any) -> Answer | None:
+def answer_from_facts(q: Query, corpus: Any, embedder: Any = None, cache: dict | None = None) -> Answer | None:
     """The best-matching prose fact as the answer, or None."""
     facts = getattr(corpus, "facts", None)
     if not q.wants_number or not facts:
@@ -87,21 +147,30 @@ def answer_from_facts(q: Query, corpus: Any) -> Answer | None:
     content = question_content(q, places)
     if len(_bigrams(content)) < 2:
         return None
-    best: tuple[float, Any, Features] | None = None
-    for f in facts:
+    cands: list[tuple[Any, str, float]] = []
+    words = [w for w in q.tokenizer.cut(content) if len(w.strip()) >= 2]
+    contexts = _contexts(corpus)
+    for i, f in enumerate(facts):
         if q.doc_ids and f.doc_id not in q.doc_ids:
             continue
-        m = measure_similarity(content, f.measure, q.tokenizer)
-        if m < MEASURE_MIN:
-            continue
-        feats = Features(measure=m, time=_time(q, f, corpus.profiles.get(f.doc_id)), scope=1.0,
-                         answer_type=1.0, retrieval=1.0)
+        ctx = contexts[i]
+        m = measure_similarity(content, f.measure, q.tokenizer, ctx, words)
+        if m >= MEASURE_MIN:
+            cands.append((f, ctx, m))
+    if not cands:
+        return None
+    sims = embedding_similarity(embedder, content, [c for _, c, _ in cands], cache if cache is not None else {}) \
+        if embedder is not None else [1.0] * len(cands)
+    best: tuple[float, Any] | None = None
+    for (f, ctx, m), e in zip(cands, sims, strict=True):
+        feats = Features(measure=m * e, time=_time(q, f, corpus.profiles.get(f.doc_id)),
+                         scope=_scope(q, ctx, f.section), answer_type=1.0, retrieval=1.0)
         s = score(feats)
         if best is None or s > best[0]:
-            best = (s, f, feats)
+            best = (s, f)
     if best is None or best[0] < FACT_MIN_SCORE:
         return None
-    s, f, _ = best
+    s, f = best
     ev = _evidence(corpus, f)
     if ev is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.numbers import match_form
-from ingest.model import Chunk, Document, Section, Table
+from ingest.model import Chunk, Document, DocumentProfile, Section, Table
 
 
 @dataclass
@@ -51,6 +51,11 @@ class MemoryRecords:
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return next((c for c in self.chunks() if c.id == chunk_id), None)
+
+    def profile(self, doc_id: str) -> DocumentProfile | None:
+        """The document's profile (as `RecordStore.profile`), None for an unknown id."""
+        d = self.docs.get(doc_id)
+        return d.profile if d else None
 
 
 class MemoryIndex:

@@ -6,8 +6,8 @@ a sentence or a contiguous enumerated block of one document.  The span is chosen
 1. candidate documents: the documents of the retrieved hits, each with a prior from its best
    hit's rank (retrieval already ranks documents well; the span scorer decides among the top few);
 2. the answering sentence: every sentence of those documents is scored by how much of the
-   question's content it covers — jieba words (a `jieba.Tokenizer` instance, never the global
-   one) and character bigrams, each weighted by BM25 idf over the document's sentences —
+   question's content it covers — jieba words (the shared plain tokenizer of `index.tokens`,
+   never the global jieba) and character bigrams, each weighted by BM25 idf over the document's sentences —
    plus the document prior;
 3. the span around it (`assistant.spans` segments, `assistant.asked` finds the gap): the enumerated block when the question asks for a
    list or measures and the sentence heads or belongs to one, the clause holding the answer when
@@ -33,6 +33,7 @@ from rapidfuzz.process import cdist
 from assistant.asked import (
     GAP_KINDS,
     QuestionTerms,
+    answer_start,
     asked_kind,
     asks_policy_noun,
     bigrams,
@@ -45,7 +46,7 @@ from assistant.asked import (
 from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
 from assistant.query import asks_short_fact, is_policy_question
-from assistant.spans import Unit, block_end, clauses, paragraph_end, sentences
+from assistant.spans import Unit, block_end, clauses, is_heading, paragraph_end, sentences
 
 __all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "question_terms", "asked_kind"]
 
@@ -249,14 +250,59 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
         if typed is not None:
             return Span(doc, i, i + 1, typed[0], typed[1], score, kind, "typed")
     j = block_end(doc.units, i)
-    if j > i + 1:  # a heading's body or an announced list: whole, from its head
-        return Span(doc, i, j, u.start, doc.units[j - 1].end, score, kind, "block")
+    if j > i + 1:  # a heading's body or an announced list, from its head unless the head restates the question
+        first = i + 1 if is_heading(u) and _restates(u.text, q) else i
+        return Span(doc, first, j, doc.units[first].start, doc.units[j - 1].end, score, kind, "block")
     shape = "sentence"
     if kind == "list":
-        j = paragraph_end(doc.units, i, PARAGRAPH_SENTENCES)  # measures go on in the paragraph
+        j = paragraph_end(doc.units, i, PARAGRAPH_SENTENCES)  # measures go on in the paragraph …
+        k = i + 1
+        while k < j and _shares_terms(doc.units[k].text, q):
+            k += 1  # … while they still speak of what is asked
+        j = k
         shape = "paragraph" if j > i + 1 else shape
     start = u.start + _lead_in(u.text, q)
-    return Span(doc, i, j, start, doc.units[j - 1].end, score, kind, shape)
+    anchored = answer_start(u.text, q.form)
+    if anchored is not None:
+        start = max(start, u.start + anchored)
+    last = doc.units[j - 1]
+    end = last.start + _without_purpose(last.text)
+    end = end if end > start else last.end
+    if _novel_chars(u.text, q) < MIN_NEW_CHARS and j < len(doc.units) and \
+            doc.units[j].series is None and doc.units[j].para == last.para:
+        j, end = j + 1, doc.units[j].end  # it only restates the question (某某说。): the next sentence answers
+    return Span(doc, i, j, start, end, score, kind, shape)
+
+
+# A sentence with fewer characters than this outside the question's own says nothing new: the next
+# sentence of its paragraph joins the span (ncpqa-dev dev split, routed questions: 0.4706 → 0.4741).
+MIN_NEW_CHARS = 10
+
+
+def _novel_chars(text: str, q: QuestionTerms) -> int:
+    asked = set(q.content)
+    return sum(ch not in asked for ch in match_form(text))
+
+
+def _shares_terms(text: str, q: QuestionTerms) -> bool:
+    form = match_form(text)
+    return any(w in form for w in q.words) or any(b in form for b in q.bigrams)
+
+
+# A trailing clause that states a purpose or a result (，确保…。 ，从而…。 ，为…提供…。) is not the measure
+# asked for (ncpqa-dev dev split, routed questions: 0.4687 → 0.4703 with these words).
+_PURPOSE = re.compile(r"^(?:确保|力争|从而|进而|以便|以免|以避免|为了|为)")
+
+
+def _without_purpose(sentence: str) -> int:
+    """Length of `sentence` without its trailing purpose or result clauses (the first clause stays)."""
+    parts = clauses(sentence)
+    cut = len(sentence)
+    for c in reversed(parts[1:]):
+        if not _PURPOSE.search(match_form(c)):
+            break
+        cut -= len(c)
+    return cut
 
 
 # A clause that frames the answer rather than being part of it: a source (据悉，…表示，), a connective
@@ -272,16 +318,20 @@ RESTATES = 0.4
 def _lead_in(sentence: str, q: QuestionTerms) -> int:
     """Characters of `sentence` before its answering part: leading clauses that restate the
     question or frame the answer (the last clause always stays)."""
-    asked = set(q.content)
     parts = clauses(sentence)
     cut = 0
     for c in parts[:-1]:
-        form = match_form(c)
-        overlap = sum(ch in asked for ch in form) / max(1, len(form))
-        if overlap < RESTATES and not _FRAME.search(form):
+        if not _restates(c, q) and not _FRAME.search(match_form(c)):
             break
         cut += len(c)
     return cut
+
+
+def _restates(text: str, q: QuestionTerms) -> bool:
+    """At least RESTATES of the text's characters are the question's own."""
+    asked = set(q.content)
+    form = match_form(text)
+    return sum(ch in asked for ch in form) / max(1, len(form)) >= RESTATES
 
 
 # -- the answer ------------------------------------------------------------------------------------
@@ -343,15 +393,19 @@ def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
     return Evidence(doc_id, title, section, page, quote, chunk_id)
 
 
-def wants_policy_span(analysis: Any, current: Answer) -> bool:
+def wants_policy_span(analysis: Any, current: Answer, narrative: bool = False) -> bool:
     """Whether the policy span should answer instead of `current` (the flow's answer), by the
-    question's answer type (assistant/query.py): never for a figure or a date (records, facts and
-    figure clauses answer those, or the flow refuses: the span picker has no measure or time check);
-    for any other question the flow refused; and for a policy question (措施/要求/条件/如何 …) the
-    flow answered with a sentence.  Other short answers the flow gave stay (seed dev: replacing
-    them cost 0.05)."""
-    if asks_short_fact(analysis):
-        return False
+    question's answer type (assistant/query.py) and the kind of document that answered:
+
+    - the flow refused: the span, unless a figure or a date is asked (the span picker has no
+      measure or time check: a refused figure stays refused);
+    - the flow answered with a sentence from a `narrative` document (a notice or a news item, not
+      a plan or a report): the span of that document answers any question;
+    - the flow answered with a sentence from a plan or a report: the span only for a policy question
+      (措施/要求/条件/如何 …); figures and other short answers stay (seed dev: replacing them cost 0.05).
+    """
     if current.abstained:
-        return True
-    return current.mode == "extractive" and is_policy_question(analysis)
+        return not asks_short_fact(analysis)
+    if current.mode != "extractive":
+        return False
+    return narrative or is_policy_question(analysis)

@@ -20,6 +20,10 @@ from index.config import setting
 from ingest.model import Chunk
 
 FILTER_KEYS = ("doc_id", "kind", "park", "year")
+# what a search returns when it does not ask for a kind: `fact` chunks repeat a span of a text chunk
+# (for facts-first answers, assistant/facts.py) and would crowd the sentences they came from out of
+# the top k; they are found by asking for them (filters={"kind": "fact"})
+DEFAULT_KINDS = ("text", "table_row", "table")
 MODES = ("hybrid", "dense", "bm25")
 
 # Fusion parameters, picked from the grid `bench/bench.py --tune` prints (eval/data/dev.jsonl, 434

@@ -38,6 +38,7 @@ from index.embed import CachedEmbedder, Embedder, get_embedder
 from index.records import RecordStore
 from index.retrieve import (
     CANDIDATES,
+    DEFAULT_KINDS,
     MODES,
     RRF_K,
     W_BM25,
@@ -256,6 +257,8 @@ class Index:
         if not query or k <= 0:
             return []
         n = max(candidates, k)
+        if not (filters or {}).get("kind"):
+            filters = {**(filters or {}), "kind": list(DEFAULT_KINDS)}
         dense_ids, bm25_ids = self.store.candidates(
             query, lambda: self.embedder.embed_query(expand_query(query)), n, filters, mode)
         if mode == "dense":

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.asked import asked_kind, gap, wh_split
+from assistant.numbers import match_form
 from assistant.policy import answer_lines, answer_policy
 from assistant.spans import block_end, sentences
 from ingest.model import Chunk
@@ -171,3 +172,88 @@ def test_a_figure_of_a_place_named_only_in_passing_is_refused(news):
 def test_a_place_no_document_names_is_refused(news):
     a = news.ask("赤松县如何支持企业复工复产？")
     assert a["abstained"] and "赤松县" in a["answer"]
+
+
+def test_the_answer_starts_where_the_question_stops_repeating_its_sentence():
+    from assistant.asked import answer_start
+
+    s = "特别是发票业务，急需发票的纳税人，可以选择自助办税终端领票，就近快捷领取。"
+    a = answer_start(s, match_form("急需发票的纳税人如何领取？"))
+    assert s[a:].startswith("可以选择自助办税终端领票")
+    assert answer_start(s, match_form("外籍人员如何入境？")) is None  # the sentence does not repeat it
+
+
+GUIDE = (
+    "关于做好企业服务工作的通知\n"
+    "一、加强对企业的金融支持。\n"
+    "各银行要对受疫情影响的企业适当下调贷款利率。对到期还款困难的企业，可予以展期或续贷。\n"
+    "二、做好用工服务。\n"
+    "各地开通用工对接平台，为企业招聘提供便利。\n"
+    "对受疫情影响的企业，可申请延期缴纳税款，确保企业资金链不断裂。与此同时，春节假期调整到2月2日结束。\n"
+)
+GUIDE_INDEX = FakeIndex({"guide": GUIDE})
+
+
+def ask_guide(question: str) -> str:
+    from assistant.policy import answer_policy
+
+    ans = answer_policy(question, None, GUIDE_INDEX.chunks, GUIDE_INDEX)
+    assert ans is not None
+    return "".join(ans.lines)
+
+
+def test_a_heading_that_restates_the_question_is_left_out_of_its_body():
+    body = ask_guide("如何加强对企业的金融支持？")
+    assert body.startswith("各银行要对受疫情影响的企业适当下调贷款利率")
+    assert "可予以展期或续贷" in body and "一、" not in body
+
+
+def test_measures_go_on_only_while_the_paragraph_speaks_of_what_is_asked():
+    body = ask_guide("对受疫情影响的企业有哪些税款方面的措施？")
+    assert "可申请延期缴纳税款" in body and "春节假期" not in body
+
+
+def test_a_trailing_purpose_clause_is_not_part_of_the_measure():
+    body = ask_guide("对受疫情影响的企业有哪些税款方面的措施？")
+    assert body.startswith("可申请延期缴纳税款") and "确保企业资金链不断裂" not in body
+
+
+def test_a_sentence_that_only_restates_the_question_is_followed_by_the_next_one():
+    from assistant.policy import answer_policy
+
+    text = "关于稳岗补贴的通知\n负责人介绍发放稳岗补贴情况。符合条件的企业可在线提交申请，审核通过后5个工作日内发放到账。\n"
+    index = FakeIndex({"subsidy": text})
+    ans = answer_policy("稳岗补贴如何发放？", None, index.chunks, index)
+    assert ans is not None and "可在线提交申请" in "".join(ans.lines)
+
+
+def test_a_month_count_gap_keeps_its_unit():
+    s = "对承租国有经营用房的中小企业免收3个月房租。"
+    a, b = gap(s, match_form("对承租国有经营用房的中小企业免收几个月房租？"))
+    assert s[a:b] == "3个月"
+
+
+RENT = ("近日，青岚出台支持企业复工复产的措施，对承租国有经营用房的中小企业免收3个月房租，对受疫情影响的企业延期缴纳税款。\n"
+        "其他地区也陆续出台了类似措施，加大对中小企业的金融支持力度。\n")
+
+
+def _assistant_over(title: str, tmp_path: Path):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    path = tmp_path / "doc.txt"
+    path.write_text(title + "\n" + RENT, encoding="utf-8")
+    return Assistant(MemoryIndex([parse_document(path)]))
+
+
+def test_a_news_item_answers_a_figure_question_with_its_span(tmp_path):
+    news = _assistant_over("多地出台措施支持企业复工复产", tmp_path)
+    a = news.ask("对承租国有经营用房的中小企业免收几个月房租？")
+    assert a["answer"] == "3个月" and a["citations"]
+
+
+def test_a_plan_answers_the_same_figure_question_with_its_figure_clause(tmp_path):
+    plan = _assistant_over("青岚县中小企业发展专项规划", tmp_path)
+    first = plan.ask("对承租国有经营用房的中小企业免收几个月房租？")["answer"].split("\n")[0]
+    assert "免收3个月房租" in first  # the flow's own answer: the clause with its measure

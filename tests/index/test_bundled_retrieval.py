@@ -67,3 +67,13 @@ def test_a_bad_mode_or_filter_is_a_clear_error(bundled_index):
     with pytest.raises(ValueError, match="unknown filter"):
         bundled_index.search("工业", filters={"province": "辽宁"})
     assert bundled_index.search("   ") == []
+
+
+def test_fact_chunks_do_not_compete_with_their_sentences_unless_asked_for(bundled_index):
+    facts = bundled_index.records.chunks(kind="fact")
+    assert facts
+    q = facts[0].text
+    assert not any(h.chunk.kind == "fact" for h in bundled_index.search(q, k=10))
+    assert not any(h.chunk.kind == "fact" for h in bundled_index.search(q, k=10, filters={"doc_id": facts[0].doc_id}))
+    asked = bundled_index.search(q, k=5, filters={"kind": "fact"})
+    assert asked and all(h.chunk.kind == "fact" for h in asked)
