@@ -13,6 +13,7 @@ Rules (NUMBERS ARE SACRED):
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -61,18 +62,30 @@ class DocText:
 
     def __init__(self, text: str):
         self.text = text
+
+    @functools.cached_property
+    def _mapped(self) -> tuple[str, array]:
+        # built on first use (a caller may only want `text`): a Python loop over every character
         chars: list[str] = []
-        # 4 bytes per character (a list of ints costs ~36): every document's map is held at once
-        pos = array("i")
-        for i, ch in enumerate(text):
+        pos = array("i")  # 4 bytes per character (a list of ints costs ~36)
+        for i, ch in enumerate(self.text):
             if ch.isspace():
                 continue
             for f in fold(ch):
                 if not f.isspace():
                     chars.append(f)
                     pos.append(i)
-        self.form = "".join(chars)
-        self.pos = pos
+        return "".join(chars), pos
+
+    @property
+    def form(self) -> str:
+        """The text folded (full width → half width) with all whitespace removed."""
+        return self._mapped[0]
+
+    @property
+    def pos(self) -> array:
+        """pos[i]: the offset in `text` of form[i]."""
+        return self._mapped[1]
 
     def form_index(self, offset: int | None) -> int | None:
         """Index into `form` of the first visible character at or after an original offset."""

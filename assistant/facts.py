@@ -27,6 +27,7 @@ from assistant.abstention import Features, score
 from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
 from assistant.query import Query
+from assistant.rowindex import fact_postings
 from assistant.timeframe import years_for
 
 # a fact answers first only when its score clears this (stricter than ABSTAIN_BELOW: a wrong
@@ -150,7 +151,9 @@ def answer_from_facts(q: Query, corpus: Any, embedder: Any = None, cache: dict |
     cands: list[tuple[Any, str, float]] = []
     words = [w for w in q.tokenizer.cut(content) if len(w.strip()) >= 2]
     contexts = _contexts(corpus)
-    for i, f in enumerate(facts):
+    # only facts whose measure shares a bigram with the content can reach MEASURE_MIN (same order)
+    for i in fact_postings(corpus, _bigrams).holding_any(_bigrams(content)):
+        f = facts[i]
         if q.doc_ids and f.doc_id not in q.doc_ids:
             continue
         ctx = contexts[i]
