@@ -30,6 +30,8 @@ _UNITS: dict[str, str] = {
 }
 _FIGURE = {k: re.compile(_NUM + f"(?:{u})") for k, u in _UNITS.items()}
 _YEAR = re.compile(r"(19|20)\d{2}年")
+# a figure printed without any unit word after it (突破5亿, 人口15万)
+_BARE = re.compile(r"\d[\d,.]*\s*[万亿]*(?![\d\u4e00-\u9fff%％])")
 # a clause opening with a predicate continues the previous clause's subject
 _PREDICATE = re.compile(r"其中|(约|分别|同比|年均)?(占|比|较|增长|下降|提高|达到|达|为|是)")
 
@@ -146,7 +148,10 @@ def bind(question: str, sentence: str, context: str = "", expanded: str = "") ->
         kinds = figure_kinds(c)
         if not carried:
             subject = c
-        if not kinds or (kind is not None and kind not in kinds):
+        # a bare figure (突破5亿, 人口15万) states no unit: it fits any kind the question does not
+        # spell out with a unit word
+        bare = kinds == {"other"} and not _ASKS_UNIT.search(question) and bool(_BARE.search(_YEAR.sub("", c)))
+        if not kinds or (kind is not None and kind not in kinds and not bare):
             continue
         if all(any(f in scope for f in forms) for forms in heads):
             # of several bound clauses, the one sharing most of the question's words
@@ -154,6 +159,8 @@ def bind(question: str, sentence: str, context: str = "", expanded: str = "") ->
                 fit = float(len((_grams(c) | _grams(clauses[i - 1] if i else "")) & qgrams))
             else:
                 fit = len(_grams(c) & qgrams) + (0.5 * len(_grams(subject) & qgrams) if carried else 0.0)
+            if bare:
+                fit *= 0.5  # a clause in the asked unit binds before a unit-less one
             missing = [forms for forms in heads if not any(f in c for f in forms)]
             if best is None or fit > best[0]:
                 best = (fit, i, missing)

@@ -247,6 +247,8 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     """Content words of the question (jieba), rarest first, as asked and with abbreviations written
     out; park names and document names are left out (checked elsewhere)."""
     skip = set(q.park_words) | {a for g in q.parks for a in g.aliases} | scorer.scope_words
+    # the question's own words that name a document (社会事业 of 某地社会事业专项规划 cut into 社会, 事业)
+    naming = [k for k in q.scope_words if len(k) >= 3 and k in q.norm]
     out = []
     for text in dict.fromkeys((q.norm, q.expanded)):
         words = []
@@ -258,7 +260,8 @@ def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
             prev = w or prev
             if _ASKS_TYPE.match(asked):
                 continue  # 哪个县级市 / 什么基地 / 哪家企业: the kind of answer, not a word the text repeats
-            if len(w) < 2 or w in skip or _holds_any(w, scorer.scope_words) or _QWORDS.match(w) \
+            if len(w) < 2 or w in skip or _holds_any(w, scorer.scope_words) or any(w in k for k in naming) \
+                    or _QWORDS.match(w) \
                     or re.fullmatch(r"[\d.%年月日]+", w) or _UNIT_WORD.fullmatch(w):
                 continue
             if not re.search(r"[\u4e00-\u9fffA-Za-z]", w):
@@ -315,10 +318,9 @@ def _has_rare_terms(best: Scored, q: Query, scorer: SentenceScorer) -> bool:
     if kw[0]:
         # the rarest word as asked, or the full form of an abbreviation the question uses; the
         # expanded question's other words alone (研发经费 → R&D支出 → 支出) are too common
-        # beyond the rarest word, words of a document title the question quotes (《…》) name the
-        # document, not the measure
+        # words of a document title the question quotes (《…》) name the document, not the measure
         titled = "".join(re.findall(r"《([^》]*)》", q.norm))
-        words = kw[0][:1] + [w for w in kw[0][1:] if w not in titled]
+        words = [w for w in kw[0] if w not in titled]  # none: the question asks about the title
         return all(_word_held(w, where, q) for w in words[:RARE_WORDS_HELD[q.wants_number]])
     sets = [ws for ws in kw if ws]
     return not sets or any(ws[0] in where for ws in sets)

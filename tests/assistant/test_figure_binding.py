@@ -1,0 +1,36 @@
+"""Which figure answers: items paired with values by 分别, unit-less figures, run-together cells,
+and an ask that names only its document."""
+
+from assistant.binding import bind, respectively
+from assistant.cite import unsupported_numbers
+from assistant.premise import _names_no_measure
+from assistant.query import Query
+
+
+def test_respectively_pairs_the_asked_item_with_its_value():
+    s = "每千常住人口医疗卫生机构床位数、执业（助理）医师、注册护士分别为6.10张、3.05人、3.42人，每万常住人口全科医生为3人。"
+    item, value, _ = respectively(s, "2025年每千人口执业（助理）医师数目标是多少")
+    assert item == "执业（助理）医师" and value == "3.05人"
+    assert respectively("服务业比重从50.2%提高到53.3%", "服务业比重提高了多少") is None
+
+
+def test_a_unit_less_figure_binds_when_the_question_names_no_unit():
+    b = bind("标识注册总量要突破多少", "实现标识注册总量突破5亿")
+    assert b.clause is not None and "5亿" in b.clause
+
+
+def test_a_figure_in_the_asked_unit_binds_before_a_unit_less_one():
+    b = bind("退票票面金额为多少", "中外航空公司共办理退票超过2000万张，票面金额超过200亿元")
+    assert b.clause is not None and "200亿元" in b.clause
+
+
+def test_a_cell_read_from_a_run_together_row_is_a_quoted_figure():
+    quote = "2旅游总收入亿元5015024.6%预期性"
+    assert unsupported_numbers("旅游总收入目标为150亿元", [quote]) == ["150"]
+    assert unsupported_numbers("旅游总收入目标为150亿元", [quote], ["150"]) == []
+
+
+def test_an_ask_naming_only_its_document_has_no_measure_of_its_own():
+    ask = Query(raw="", norm="", expanded="", scope_words=["某市"])
+    assert _names_no_measure("某市2025年报告给出的数字是多少？", ask)
+    assert not _names_no_measure("某市2025年报告中粮食产量是多少？", ask)
