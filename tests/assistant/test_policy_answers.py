@@ -257,3 +257,16 @@ def test_a_plan_answers_the_same_figure_question_with_its_figure_clause(tmp_path
     plan = _assistant_over("青岚县中小企业发展专项规划", tmp_path)
     first = plan.ask("对承租国有经营用房的中小企业免收几个月房租？")["answer"].split("\n")[0]
     assert "免收3个月房租" in first  # the flow's own answer: the clause with its measure
+
+
+def test_a_checked_figure_is_cut_only_from_its_own_sentence():
+    from assistant.assistant import _same_passage
+    from assistant.cite import Evidence
+
+    checked = Evidence("news", "t", "", None, "2020年，对承租国有经营用房的企业免收3个月房租。", None)
+    same = Evidence("news", "t", "", None, "2020年，对承租国有经营用房的企业免收3个月房租。其他地区也出台了措施。", None)
+    other = Evidence("news", "t", "", None, "2019年，对承租国有经营用房的企业免收2个月房租。", None)
+    assert _same_passage(same, checked, same_sentence=True)
+    assert not _same_passage(other, checked, same_sentence=True)
+    assert _same_passage(other, checked, same_sentence=False)  # a measure question: the same document
+    assert not _same_passage(Evidence("plan", "t", "", None, other.quote, None), checked, same_sentence=False)
