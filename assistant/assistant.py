@@ -156,7 +156,7 @@ class Assistant:
         if FACTS_FIRST and mode in ("auto", "extractive") and self.llm_config is None and \
                 (structured is None or structured.abstained):
             # facts first: a prose target matching measure (words and the index's embedder), time, scope
-            fact = answer_from_facts(q, self.corpus, getattr(self.index, "embedder", None), self._fact_vectors)
+            fact = answer_from_facts(q, self.corpus, self.index, self._fact_vectors)
             if fact is not None:
                 return self._checked(fact)
         hits = self._search(q, top_k)

@@ -8,9 +8,9 @@ kind, verbatim quote). For a question that asks for a figure, this module decide
   and the share of the question's content words (jieba) its *context* holds (the sentence up to the
   fact's value: "某产业总产值达到50亿元，占全部工业比重16%" — the measure alone, 占全部工业比重,
   is every industry's), smoothed by rapidfuzz's partial ratio; no list of paraphrases;
-- `embedding_similarity`: the cosine of the question's content and the fact's context under the
+- `embedding_similarity`: the cosine of the question and the fact's context under the
   index's own embedder, rescaled (`EMBED_FLOOR`), multiplied in as one more piece of evidence;
-- `answer_from_facts(q, corpus, embedder)`: the best fact by the same abstention score the text
+- `answer_from_facts(q, corpus, index)`: the best fact by the same abstention score the text
   answers use (measure, time resolved for the fact's document, scope, answer type), or None when
   no fact clears `FACT_MIN_SCORE` — then the sentence answerer runs as before.
 
@@ -27,7 +27,6 @@ from assistant.abstention import Features, score
 from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
 from assistant.query import Query
-from assistant.rowindex import fact_postings
 from assistant.timeframe import years_for
 
 # a fact answers first only when its score clears this (stricter than ABSTAIN_BELOW: a wrong
@@ -69,11 +68,16 @@ def measure_similarity(content: str, measure: str, tokenizer: Any, context: str 
     if words is None:
         words = [w for w in tokenizer.cut(content) if len(w.strip()) >= 2]
     if context is not None:
-        ctx = match_form(context)
-        return min(measure_held, sum(w in ctx for w in words) / len(words) if words else 0.0)
+        return _held(cb, mb, words, match_form(context))
     words_held = sum(w in m for w in words) / len(words) if words else 0.0
     ratio = fuzz.partial_ratio(re.sub(r"\s+", "", content), m) / 100.0
     return min(measure_held, max(words_held, ratio))
+
+
+def _held(cb: set[str], mb: set[str], words: list[str], ctx_form: str) -> float:
+    """The smaller of: the measure's bigrams held by the question, the question's words held by
+    the fact's context (matching form)."""
+    return min(len(mb & cb) / len(mb), sum(w in ctx_form for w in words) / len(words) if words else 0.0)
 
 
 def fact_context(corpus: Any, fact: Any) -> str:
@@ -87,12 +91,16 @@ def fact_context(corpus: Any, fact: Any) -> str:
     return text[max(lo, fact.start - CONTEXT_CHARS):fact.end]
 
 
-def _contexts(corpus: Any) -> list[str]:
-    """Every fact's context, computed once per corpus (kept on it, in the order of `corpus.facts`)."""
-    got = getattr(corpus, "_fact_contexts", None)
+def _prepared(corpus: Any) -> list[tuple[Any, str, str, set[str]]]:
+    """(fact, context, context's matching form, measure bigrams) for every fact, computed once per
+    corpus and kept on it (the matching is then set arithmetic per question)."""
+    got = getattr(corpus, "_fact_prepared", None)
     if got is None or len(got) != len(corpus.facts):
-        got = [fact_context(corpus, f) for f in corpus.facts]
-        corpus._fact_contexts = got
+        got = []
+        for f in corpus.facts:
+            ctx = fact_context(corpus, f)
+            got.append((f, ctx, match_form(ctx), _bigrams(match_form(f.measure))))
+        corpus._fact_prepared = got
     return got
 
 
@@ -103,16 +111,17 @@ CONTEXT_CHARS = 120
 EMBED_FLOOR = 0.75
 
 
-def embedding_similarity(embedder: Any, content: str, contexts: list[str], cache: dict[str, Any]) -> list[float]:
-    """Rescaled cosines of the question's content and each fact context; passage embeddings are
-    kept in `cache` (and the index's embedder caches them on disk): a query costs one embedding."""
+def embedding_similarity(query_vector: Any, embedder: Any, contexts: list[str], cache: dict[str, Any]) -> list[float]:
+    """Rescaled cosines of the question's vector and each fact context; passage embeddings are
+    kept in `cache` (and the index's embedder caches them on disk). `query_vector()` is the
+    question's vector — the index's own, shared with its search, so a question is embedded once."""
     import numpy as np
 
     todo = [c for c in dict.fromkeys(contexts) if c not in cache]
     if todo:
         for c, v in zip(todo, embedder.embed_passages(todo), strict=True):
             cache[c] = v
-    qv = embedder.embed_query(content)
+    qv = query_vector()
     return [max(0.0, (float(np.dot(qv, cache[c])) - EMBED_FLOOR) / (1 - EMBED_FLOOR)) for c in contexts]
 
 
@@ -139,8 +148,9 @@ def _time(q: Query, fact: Any, profile: Any) -> float:
     return 0.0
 
 
-def answer_from_facts(q: Query, corpus: Any, embedder: Any = None, cache: dict | None = None) -> Answer | None:
-    """The best-matching prose fact as the answer, or None."""
+def answer_from_facts(q: Query, corpus: Any, index: Any = None, cache: dict | None = None) -> Answer | None:
+    """The best-matching prose fact as the answer, or None. `index` gives the embedder and the
+    question's vector (`Index.query_vector`); without one, facts are matched by words only."""
     facts = getattr(corpus, "facts", None)
     if not q.wants_number or not facts:
         return None
@@ -148,26 +158,32 @@ def answer_from_facts(q: Query, corpus: Any, embedder: Any = None, cache: dict |
     content = question_content(q, places)
     if len(_bigrams(content)) < 2:
         return None
-    cands: list[tuple[Any, str, float]] = []
     words = [w for w in q.tokenizer.cut(content) if len(w.strip()) >= 2]
-    contexts = _contexts(corpus)
-    # only facts whose measure shares a bigram with the content can reach MEASURE_MIN (same order)
-    for i in fact_postings(corpus, _bigrams).holding_any(_bigrams(content)):
-        f = facts[i]
-        if q.doc_ids and f.doc_id not in q.doc_ids:
+    cb = _bigrams(content)
+    # the lexical score bounds the final one (the embedding factor is ≤ 1): facts that cannot clear
+    # FACT_MIN_SCORE are dropped before the question is embedded
+    cands: list[tuple[Any, str, Features]] = []
+    for f, ctx, ctx_form, mb in _prepared(corpus):
+        if (q.doc_ids and f.doc_id not in q.doc_ids) or not mb or len(mb & cb) < MEASURE_MIN * len(mb):
             continue
-        ctx = contexts[i]
-        m = measure_similarity(content, f.measure, q.tokenizer, ctx, words)
-        if m >= MEASURE_MIN:
-            cands.append((f, ctx, m))
+        m = _held(cb, mb, words, ctx_form)
+        if m < MEASURE_MIN:
+            continue
+        feats = Features(measure=m, time=_time(q, f, corpus.profiles.get(f.doc_id)),
+                         scope=_scope(q, ctx, f.section), answer_type=1.0, retrieval=1.0)
+        if score(feats) >= FACT_MIN_SCORE:
+            cands.append((f, ctx, feats))
     if not cands:
         return None
-    sims = embedding_similarity(embedder, content, [c for _, c, _ in cands], cache if cache is not None else {}) \
-        if embedder is not None else [1.0] * len(cands)
+    embedder = getattr(index, "embedder", None)
+    if embedder is not None and hasattr(index, "query_vector"):
+        sims = embedding_similarity(lambda: index.query_vector(q.raw), embedder, [c for _, c, _ in cands],
+                                    cache if cache is not None else {})
+    else:
+        sims = [1.0] * len(cands)
     best: tuple[float, Any] | None = None
-    for (f, ctx, m), e in zip(cands, sims, strict=True):
-        feats = Features(measure=m * e, time=_time(q, f, corpus.profiles.get(f.doc_id)),
-                         scope=_scope(q, ctx, f.section), answer_type=1.0, retrieval=1.0)
+    for (f, _, feats), e in zip(cands, sims, strict=True):
+        feats.measure *= e
         s = score(feats)
         if best is None or s > best[0]:
             best = (s, f)

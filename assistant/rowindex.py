@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from assistant.numbers import match_form
@@ -84,39 +84,6 @@ class RowIndex:
         if not q.doc_ids:
             return list(range(len(self.rows)))
         return sorted(i for d in set(q.doc_ids) for i in self.by_doc.get(d, ()))
-
-
-class BigramPostings:
-    """Bigram → positions of the items whose bigram set holds it: the items a query's bigrams can
-    reach, instead of every item scored per question."""
-
-    def __init__(self, grams: Iterable[Iterable[str]]):
-        self.by_gram: dict[str, list[int]] = {}
-        self.n = 0
-        for i, gs in enumerate(grams):
-            for b in gs:
-                self.by_gram.setdefault(b, []).append(i)
-            self.n = i + 1
-
-    def holding_any(self, grams: Iterable[str]) -> list[int]:
-        """Positions (ascending) of the items sharing at least one bigram with `grams`."""
-        hit: set[int] = set()
-        for b in grams:
-            hit.update(self.by_gram.get(b, ()))
-        return sorted(hit)
-
-
-_FACT_POSTINGS: weakref.WeakKeyDictionary[Corpus, BigramPostings] = weakref.WeakKeyDictionary()
-
-
-def fact_postings(corpus: Corpus, grams_of: Callable[[str], Iterable[str]]) -> BigramPostings:
-    """The corpus's prose facts by the bigrams of their measure (`grams_of(match_form(measure))`),
-    built on first use: a fact whose measure shares no bigram with the question's content has
-    measure coverage 0 and is no candidate."""
-    got = _FACT_POSTINGS.get(corpus)
-    if got is None or got.n != len(corpus.facts):
-        got = _FACT_POSTINGS[corpus] = BigramPostings(grams_of(match_form(f.measure)) for f in corpus.facts)
-    return got
 
 
 _INDEXES: weakref.WeakKeyDictionary[Corpus, RowIndex] = weakref.WeakKeyDictionary()

@@ -55,6 +55,7 @@ from ingest.model import Chunk, Document, IngestError
 SCHEMA_VERSION = 2  # 2: project_rows.extra
 TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v1"  # bump when dense_text/search_text change
 MANIFEST = "manifest.json"
+QUERY_VECTORS = 8  # recent query vectors an Index keeps (Index.query_vector)
 
 
 class IndexMissing(Exception):
@@ -169,6 +170,8 @@ class Index:
         self._tokenizer: Tokenizer | None = None
         self._tokenizer_lock = threading.Lock()
         self._load_lock = threading.Lock()  # the UI searches from several threads
+        self._vector_lock = threading.Lock()
+        self._query_vectors: dict[str, Any] = {}  # query → vector, oldest first (query_vector)
 
     @classmethod
     def open(cls, index_dir: Path | None = None, embedder: Embedder | str | None = None) -> Index:
@@ -248,6 +251,19 @@ class Index:
         _ = self.embedder
         return self
 
+    def query_vector(self, query: str) -> Any:
+        """The dense vector a search uses for `query`, kept for the last `QUERY_VECTORS` queries: the
+        assistant's fact matching and its searches embed the same question once (~12 ms each)."""
+        with self._vector_lock:
+            v = self._query_vectors.get(query)
+        if v is None:
+            v = self.embedder.embed_query(expand_query(query))
+            with self._vector_lock:
+                self._query_vectors[query] = v
+                while len(self._query_vectors) > QUERY_VECTORS:
+                    self._query_vectors.pop(next(iter(self._query_vectors)))
+        return v
+
     def search(self, query: str, k: int = 10, filters: dict[str, Any] | None = None,
                mode: str = "hybrid", candidates: int = CANDIDATES, rrf_k: int = RRF_K,
                w_dense: float = W_DENSE, w_bm25: float = W_BM25) -> list[Hit]:
@@ -259,8 +275,7 @@ class Index:
         n = max(candidates, k)
         if not (filters or {}).get("kind"):
             filters = {**(filters or {}), "kind": list(DEFAULT_KINDS)}
-        dense_ids, bm25_ids = self.store.candidates(
-            query, lambda: self.embedder.embed_query(expand_query(query)), n, filters, mode)
+        dense_ids, bm25_ids = self.store.candidates(query, lambda: self.query_vector(query), n, filters, mode)
         if mode == "dense":
             fused = [(cid, 1.0 / (rrf_k + r), r, None) for r, cid in enumerate(dense_ids, 1)]
         elif mode == "bm25":

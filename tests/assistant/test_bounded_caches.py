@@ -123,29 +123,6 @@ def test_document_texts_are_built_on_demand_and_bounded(assistant, monkeypatch):
     assert texts.get("no-such-doc") is None
 
 
-def test_fact_candidates_give_the_answers_of_a_scan_of_every_fact(assistant, monkeypatch):
-    from assistant import rowindex
-    from assistant.facts import answer_from_facts
-    from assistant.query import analyze
-
-    corpus = assistant.corpus
-    assert len(corpus.facts) > 20
-    questions = _dev_questions(120)
-    analysed = [analyze(q, corpus.vocab) for q in questions]
-
-    def answers():
-        out = []
-        for q in analysed:
-            a = answer_from_facts(q, corpus)
-            out.append(None if a is None else (a.lines, round(a.abstention_score, 9)))
-        return out
-
-    indexed = answers()
-    assert sum(a is not None for a in indexed) >= 5  # the sample does reach prose facts
-    monkeypatch.setattr(rowindex.BigramPostings, "holding_any", lambda self, grams: list(range(self.n)))
-    assert answers() == indexed
-
-
 def test_a_document_text_maps_offsets_only_when_asked():
     from assistant.cite import DocText
 

@@ -77,3 +77,17 @@ def test_fact_chunks_do_not_compete_with_their_sentences_unless_asked_for(bundle
     assert not any(h.chunk.kind == "fact" for h in bundled_index.search(q, k=10, filters={"doc_id": facts[0].doc_id}))
     asked = bundled_index.search(q, k=5, filters={"kind": "fact"})
     assert asked and all(h.chunk.kind == "fact" for h in asked)
+
+
+def test_a_question_is_embedded_once_for_its_search_and_its_fact_matching(bundled_index):
+    q = "到2025年规上工业总产值目标是多少？"
+    v = bundled_index.query_vector(q)
+    assert bundled_index.query_vector(q) is v
+    calls = []
+    inner = bundled_index.embedder.embed_query
+    bundled_index.embedder.embed_query = lambda text: calls.append(text) or inner(text)
+    try:
+        bundled_index.search(q, k=3)
+    finally:
+        del bundled_index.embedder.embed_query
+    assert calls == []
