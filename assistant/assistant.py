@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.binding import contradicts_kind
+from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence, locate_citations, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.examples import vague_reply
@@ -58,6 +59,10 @@ SCOPED_SEARCH_DOCS = 3  # a question naming at most this many documents also sea
 NARRATIVE_DOC_TYPES = ("其他",)
 
 
+# fact-context embeddings kept per process: ~30 MB of 384-dimension vectors
+FACT_VECTORS = 20_000
+
+
 class Assistant:
     def __init__(self, index: Any):
         """`index` has `.records` (RecordStore-like) and `.search(query, k, filters, mode)`."""
@@ -68,7 +73,9 @@ class Assistant:
         self.corpus.idf = self.scorer.idf
         self.scorer.scope_words = {k for sc in self.corpus.vocab.scopes for k in sc.keywords if len(k) >= 2}
         self.llm_config = LLMConfig.from_env()
-        self._fact_vectors: dict = {}  # fact context → embedding (assistant/facts.py)
+        # fact context → embedding (assistant/facts.py); bounded: one entry per fact would grow
+        # with the corpus (~1.5 KB each)
+        self._fact_vectors: LRUCache = LRUCache(FACT_VECTORS)
 
     @classmethod
     def open(cls, index_dir: Path | str | None = None) -> Assistant:

@@ -111,18 +111,20 @@ CONTEXT_CHARS = 120
 EMBED_FLOOR = 0.75
 
 
-def embedding_similarity(query_vector: Any, embedder: Any, contexts: list[str], cache: dict[str, Any]) -> list[float]:
+def embedding_similarity(query_vector: Any, embedder: Any, contexts: list[str], cache: Any) -> list[float]:
     """Rescaled cosines of the question's vector and each fact context; passage embeddings are
-    kept in `cache` (and the index's embedder caches them on disk). `query_vector()` is the
-    question's vector — the index's own, shared with its search, so a question is embedded once."""
+    kept in `cache` (a dict or a bounded assistant.bounded.LRUCache: only `get` and `[k] = v`
+    are used). `query_vector()` is the question's vector — the index's own, shared with its
+    search, so a question is embedded once."""
     import numpy as np
 
-    todo = [c for c in dict.fromkeys(contexts) if c not in cache]
+    vecs = {c: cache.get(c) for c in dict.fromkeys(contexts)}
+    todo = [c for c, v in vecs.items() if v is None]
     if todo:
         for c, v in zip(todo, embedder.embed_passages(todo), strict=True):
-            cache[c] = v
+            cache[c] = vecs[c] = v
     qv = query_vector()
-    return [max(0.0, (float(np.dot(qv, cache[c])) - EMBED_FLOOR) / (1 - EMBED_FLOOR)) for c in contexts]
+    return [max(0.0, (float(np.dot(qv, vecs[c])) - EMBED_FLOOR) / (1 - EMBED_FLOOR)) for c in contexts]
 
 
 def _scope(q: Query, context: str, section: str) -> float:
@@ -148,7 +150,7 @@ def _time(q: Query, fact: Any, profile: Any) -> float:
     return 0.0
 
 
-def answer_from_facts(q: Query, corpus: Any, index: Any = None, cache: dict | None = None) -> Answer | None:
+def answer_from_facts(q: Query, corpus: Any, index: Any = None, cache: Any = None) -> Answer | None:
     """The best-matching prose fact as the answer, or None. `index` gives the embedder and the
     question's vector (`Index.query_vector`); without one, facts are matched by words only."""
     facts = getattr(corpus, "facts", None)

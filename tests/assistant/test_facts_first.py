@@ -34,3 +34,26 @@ def test_a_prose_target_answers_its_figure_question(assistant, question, figure)
 def test_another_industrys_share_is_not_taken_for_the_asked_one(assistant):
     a = _facts(assistant, "清洁能源占庄河规模工业比重目标是多少？")
     assert a is None or "35%" not in a.lines[0]
+
+
+def test_fact_vectors_kept_in_a_bounded_cache_score_as_with_an_unbounded_one():
+    """The assistant keeps fact-context vectors in an LRU of FACT_VECTORS entries; a question whose
+    candidates outnumber the cache still scores every context with its own vector."""
+    import numpy as np
+
+    from assistant.bounded import LRUCache
+    from assistant.facts import embedding_similarity
+
+    class Embedder:
+        calls = 0
+
+        def embed_passages(self, texts):
+            Embedder.calls += 1
+            return [np.array([1.0, float(len(t))]) / np.hypot(1.0, len(t)) for t in texts]
+
+    contexts = ["甲", "乙乙", "丙丙丙", "甲"]
+    qv = np.array([1.0, 1.0]) / np.sqrt(2)
+    unbounded = embedding_similarity(lambda: qv, Embedder(), contexts, {})
+    small = LRUCache(1)
+    assert embedding_similarity(lambda: qv, Embedder(), contexts, small) == unbounded
+    assert len(small) == 1 and unbounded[0] == unbounded[3] and unbounded[0] > unbounded[2]
