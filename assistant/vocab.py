@@ -62,10 +62,10 @@ PARK_EQUIV: list[tuple[str, str]] = [("经济技术开发区", "开发区"), ("�
 # a place word before a park name, in general form: XX省 / XX市 (the places a corpus uses without
 # 省/市 are learned from its titles and park names, see `learn_places`)
 _GENERIC_PLACE = r"[\u4e00-\u9fff]{2}(?:省|市)"
-# affixes stripped (longest first) to get a park's core name: 某市循环经济产业区 → 循环
-_PARK_AFFIX = ["经济技术开发区", "高新技术产业园区", "高新技术产业开发区", "经济开发区", "产业经济区",
-               "经济产业区", "产业园区", "工业园区", "产业区", "经济区", "开发区", "园区", "新区",
-               "工业园", "产业园", "片区", "区", "园"]
+# affixes stripped (longest first) to get a park's core name: 某市循环经济产业区 → 循环. park_core
+# writes 高新技术 as 高新 first, so its 高新技术… names are stripped by the general kinds below
+_PARK_AFFIX = ["经济技术开发区", "经济开发区", "产业经济区", "经济产业区", "产业园区", "工业园区", "产业区", "经济区",
+               "开发区", "园区", "新区", "工业园", "产业园", "片区", "区", "园"]
 # what may follow a two-character core for it to still mean the park (高新区, 保税区, 循环经济区…)
 _PARK_TAIL = ("区", "园", "开发", "经济", "产业", "技术产业", "新区", "工业园", "片区", "港")
 _SHORT_FORM = re.compile(r"[（(]以下简称[“\"]?([^）)”\"]{2,12})[”\"]?[）)]")
