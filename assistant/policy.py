@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,7 @@ from assistant.asked import (
     typed_clause,
     words,
 )
+from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
 from assistant.query import asks_short_fact, is_policy_question
@@ -174,38 +176,25 @@ class Span:
     shape: str = "sentence"  # gap | typed | block | paragraph | sentence: how the span was cut
 
 
-class _DocCache:
-    """Sentence statistics of recently used documents of one index (documents do not change while
-    an index is open: a re-ingest opens a new Index)."""
-
-    SIZE = 256
-
-    def __init__(self) -> None:
-        self.docs: dict[str, DocSentences] = {}
-        self.chunks: dict[str, list[Any]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, records: Any, doc_id: str) -> DocSentences:
-        with self.lock:
-            got = self.docs.pop(doc_id, None)
-        if got is None:
-            got = DocSentences.build(doc_id, records.document_text(doc_id) or "")
-        with self.lock:
-            self.docs[doc_id] = got
-            while len(self.docs) > self.SIZE:
-                self.docs.pop(next(iter(self.docs)))
-        return got
+# sentence statistics of this many recently used documents are kept per open index
+DOC_CACHE_SIZE = 256
+# per open index (documents do not change while an index is open: a re-ingest opens a new Index);
+# weak, so an index the process let go of (a reload after an upload) is not kept alive here
+_CACHES: weakref.WeakKeyDictionary[Any, LRUCache[str, DocSentences]] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
 
 
-_CACHES: dict[int, tuple[Any, _DocCache]] = {}
-
-
-def _cache_for(index: Any) -> _DocCache:
-    key = id(index)
-    got = _CACHES.get(key)
-    if got is None or got[0] is not index:
-        got = _CACHES[key] = (index, _DocCache())
-    return got[1]
+def doc_sentences(index: Any, doc_id: str) -> DocSentences:
+    """The document's sentence statistics, built on first use and kept in the index's bounded cache."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(index)
+        if cache is None:
+            cache = _CACHES[index] = LRUCache(DOC_CACHE_SIZE)
+    got = cache.get(doc_id)
+    if got is None:
+        got = DocSentences.build(doc_id, index.records.document_text(doc_id) or "")
+        cache[doc_id] = got
+    return got
 
 
 def candidate_docs(hits: list[Any]) -> list[tuple[str, float]]:
@@ -222,10 +211,9 @@ def best_span(question: str, hits: list[Any], index: Any) -> Span | None:
     q = question_terms(question)
     if not q.words and not q.bigrams:
         return None
-    cache = _cache_for(index)
     best: tuple[float, DocSentences, int] | None = None
     for doc_id, prior in candidate_docs(hits):
-        doc = cache.get(index.records, doc_id)
+        doc = doc_sentences(index, doc_id)
         for i, s in enumerate(sentence_scores(doc, q)):
             total = s + DOC_PRIOR * prior
             if best is None or total > best[0]:
