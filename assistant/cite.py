@@ -196,10 +196,14 @@ PAGED_SUFFIXES = (".pdf",)
 ROW_NAME_CHARS = 16  # a row's name in its label is cut to this many characters
 
 
-def citation_labels(cites: list[dict[str, Any]], records: Any = None) -> list[str]:
+def citation_labels(cites: list[dict[str, Any]], records: Any = None, reuse: bool = True) -> list[str]:
     """A readable label per citation, `[n] 标题 › 章节路径 · 第12页`, no two alike (without the [n]):
     a document without page information cites its paragraph (第3段) instead of a page, a table row
-    adds its row (第5行「名称」), and citations that would still read the same get their paragraph."""
+    adds its row (第5行「名称」), and citations that would still read the same get their paragraph.
+    Citations of an answer already carry their `label` (`locate_citations`, computed over the same
+    list): with `reuse` those are taken instead of reading the documents again."""
+    if reuse and cites and all(c.get("label") for c in cites):
+        return [f"[{c.get('n')}] {c['label']}" for c in cites]
     locs = [_Locator(c, records) for c in cites]
     labels = [loc.label() for loc in locs]
     for dup in _duplicates(labels):
@@ -217,7 +221,7 @@ def locate_citations(cites: list[dict[str, Any]], records: Any) -> list[dict[str
     """Answer-JSON citations with where a reader finds them: `label` (section path, then page, table
     row or paragraph, as the chat shows it) and `page` = None for a document without pages, so no
     client prints 「第1页」 for a DOCX, an HTML page or a plain text without page breaks."""
-    for c, label in zip(cites, citation_labels(cites, records), strict=True):
+    for c, label in zip(cites, citation_labels(cites, records, reuse=False), strict=True):
         c["label"] = label.split("] ", 1)[-1]
         if records is not None and not _has_pages(records, c):
             c["page"] = None

@@ -84,7 +84,7 @@ def citation_lines(cites: list[dict[str, Any]], records: Any = None) -> list[str
 
 
 def citation_label(c: dict[str, Any], records: Any = None) -> str:
-    return citation_labels([c], records)[0]
+    return citation_labels([c], records, reuse=False)[0]  # this citation alone, as before
 
 
 def md_escape(s: str) -> str:

@@ -92,3 +92,13 @@ def test_the_bundled_plain_text_plan_answers_with_paragraph_labels_not_page_one(
     assert not out["abstained"] and out["citations"]
     for c in out["citations"]:
         assert c["page"] is None and "页" not in c["label"] and ("段" in c["label"] or "行" in c["label"])
+
+
+def test_labels_an_answer_carries_are_read_not_recomputed():
+    from assistant.cite import locate_citations
+
+    records = _Records("/tmp/plan.docx", pages=1)
+    cites = locate_citations([_cite(1, "年均增长12%。"), _cite(2, "建设产业园", "二、重点任务")], records)
+    fresh = citation_labels(cites, records, reuse=False)
+    assert citation_labels(cites) == fresh  # no records needed: the documents are not read again
+    assert fresh == ["[1] 测试规划 › 一、发展目标 · 第2段", "[2] 测试规划 › 二、重点任务 · 第1段"]
