@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from assistant.abbreviations import SYNONYMS, expand_synonyms
 from assistant.abstention import Features, decide, retrieval_feature
 from assistant.binding import bind, respectively
 from assistant.corpus import Corpus
@@ -30,7 +31,6 @@ from assistant.query import Query
 from assistant.question_terms import asked_family, key_words, unit_ok, word_in
 from assistant.rowtext import squash
 from assistant.sentence_terms import HAS_FIGURE, Scored, SentenceScorer
-from assistant.vocab import SYNONYMS, expand_synonyms
 
 # how many of the question's rarest content words the sentence (or its section path) must hold: a
 # figure question names a subject and its attribute (某电站 + 装机容量), both must be there

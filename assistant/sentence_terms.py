@@ -13,12 +13,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from assistant.abbreviations import expand_synonyms
 from assistant.bounded import LRUCache
 from assistant.numbers import match_form
 from assistant.paraphrase import variants
 from assistant.query import Query
 from assistant.termstats import TextChunkStats
-from assistant.vocab import expand_synonyms
 from index.tokens import Tokenizer, plain_tokenizer
 from ingest.model import Chunk
 
