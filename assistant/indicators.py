@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from assistant.abbreviations import expand_synonyms
 from assistant.cite import Answer, Evidence
 from assistant.corpus import Corpus, RowRef
 from assistant.numbers import is_blank_cell, match_form
@@ -22,7 +23,6 @@ from assistant.rowtext import bigrams as _bigrams
 from assistant.rowtext import sentences as _sentences
 from assistant.rowtext import short_table as _short_table
 from assistant.rowtext import squash as _squash
-from assistant.vocab import expand_synonyms
 from index.tokens import Tokenizer
 from ingest.model import IndicatorRow
 
