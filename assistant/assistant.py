@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.binding import contradicts_kind
-from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence, locate_citations, unsupported_numbers
 from assistant.corpus import Corpus
 from assistant.examples import vague_reply
 from assistant.extractive import SentenceScorer, abstain, answer_extractive
-from assistant.facts import answer_from_facts
+from assistant.facts import FactVectors, answer_from_facts
 from assistant.figure_check import figure_check
 from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
@@ -73,9 +72,9 @@ class Assistant:
         self.corpus.idf = self.scorer.idf
         self.scorer.scope_words = {k for sc in self.corpus.vocab.scopes for k in sc.keywords if len(k) >= 2}
         self.llm_config = LLMConfig.from_env()
-        # fact context → embedding (assistant/facts.py); bounded: one entry per fact would grow
-        # with the corpus (~1.5 KB each)
-        self._fact_vectors: LRUCache = LRUCache(FACT_VECTORS)
+        # fact context → embedding (assistant/facts.py): stored by ingest in the index, recently
+        # used ones kept here; bounded: one entry per fact would grow with the corpus (~1.5 KB each)
+        self._fact_vectors = FactVectors(index.records, FACT_VECTORS)
 
     @classmethod
     def open(cls, index_dir: Path | str | None = None) -> Assistant:

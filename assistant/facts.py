@@ -24,10 +24,12 @@ import re
 from typing import Any
 
 from assistant.abstention import Features, score
+from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence
 from assistant.numbers import match_form
 from assistant.query import Query
 from assistant.timeframe import years_for
+from index import factvectors
 
 # a fact answers first only when its score clears this (stricter than ABSTAIN_BELOW: a wrong
 # fact must not pre-empt a sentence answer that the text path would have found)
@@ -81,14 +83,10 @@ def _held(cb: set[str], mb: set[str], words: list[str], ctx_form: str) -> float:
 
 
 def fact_context(corpus: Any, fact: Any) -> str:
-    """The fact's sentence from its start up to the end of the fact's span: the subject a measure
-    like "比重" or "面积" belongs to is often named clauses before it."""
+    """The fact's sentence from its start up to the end of the fact's span (index/factvectors.py:
+    ingest embeds the same contexts)."""
     doc = getattr(corpus, "texts", {}).get(fact.doc_id)
-    text = getattr(doc, "text", "") or ""
-    if not text or not (0 <= fact.start < fact.end <= len(text)):
-        return fact.quote
-    lo = max(text.rfind(p, 0, fact.start) for p in "。！？；\n") + 1
-    return text[max(lo, fact.start - CONTEXT_CHARS):fact.end]
+    return factvectors.fact_context(getattr(doc, "text", "") or "", fact.start, fact.end, fact.quote)
 
 
 def _prepared(corpus: Any) -> list[tuple[Any, str, str, set[str]]]:
@@ -104,11 +102,30 @@ def _prepared(corpus: Any) -> list[tuple[Any, str, str, set[str]]]:
     return got
 
 
-# the fact's context is at most this many characters before its span
-CONTEXT_CHARS = 120
 # cosine similarities of the index's embedder below this mean "unrelated" (e5 cosines rarely fall
 # under ~0.7 for any two Chinese sentences); rescaled to 0..1 above it
 EMBED_FLOOR = 0.75
+
+
+class FactVectors:
+    """fact context → embedding for `embedding_similarity`: recently used ones in a bounded cache,
+    else the ones ingest stored in the index (index/factvectors.py), else None — then it is embedded
+    at query time (an index built before the vectors were stored) and kept in the cache."""
+
+    def __init__(self, records: Any, size: int):
+        self._records = records
+        self._recent: LRUCache = LRUCache(size)
+
+    def get(self, context: str) -> Any:
+        v = self._recent.get(context)
+        if v is None:
+            v = factvectors.stored_vector(self._records, context)
+            if v is not None:
+                self._recent[context] = v
+        return v
+
+    def __setitem__(self, context: str, vector: Any) -> None:
+        self._recent[context] = vector
 
 
 def embedding_similarity(query_vector: Any, embedder: Any, contexts: list[str], cache: Any) -> list[float]:

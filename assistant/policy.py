@@ -19,11 +19,7 @@ lines), so nothing but document text is scored against a gold span; the citation
 
 from __future__ import annotations
 
-import math
 import re
-import threading
-import weakref
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,59 +33,19 @@ from assistant.asked import (
     answer_start,
     asked_kind,
     asks_policy_noun,
-    bigrams,
     gap_offsets,
     plausible_gap,
     question_terms,
     typed_clause,
-    words,
 )
-from assistant.bounded import LRUCache
 from assistant.cite import Answer, Evidence
+from assistant.docsentences import DocSentences, doc_sentences
 from assistant.numbers import match_form
 from assistant.query import asks_short_fact, is_policy_question
-from assistant.spans import Unit, block_end, clauses, is_heading, paragraph_end, sentences
+from assistant.spans import block_end, clauses, is_heading, paragraph_end
 
-__all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "question_terms", "asked_kind"]
-
-
-# -- documents -------------------------------------------------------------------------------------
-@dataclass
-class DocSentences:
-    """One document cut into sentences, with the term statistics the scorer needs (built once per
-    document: the sentence scorer then works on arrays, a few milliseconds per document)."""
-
-    doc_id: str
-    text: str
-    units: list[Unit]
-    forms: list[str]
-    postings: dict[str, np.ndarray]  # term (jieba word or bigram) -> indices of the sentences holding it
-    pairs: list[str]  # previous sentence + sentence, matching forms
-    lengths: np.ndarray
-    heading: np.ndarray  # bool: a title or heading line (no sentence-final punctuation, announces nothing)
-    df: Counter[str]  # sentences holding each term (as a word, plus as a bigram)
-
-    @classmethod
-    def build(cls, doc_id: str, text: str) -> DocSentences:
-        units = sentences(text)
-        forms = [match_form(u.text) for u in units]
-        where: dict[str, list[int]] = {}
-        df: Counter[str] = Counter()
-        for i, f in enumerate(forms):
-            ws, bs = set(words(f)), set(bigrams(f))
-            df.update(ws)
-            df.update(bs)  # a two-character word counts twice: longer words weigh relatively more
-            for t in ws | bs:
-                where.setdefault(t, []).append(i)
-        postings = {t: np.array(ix, dtype=np.int64) for t, ix in where.items()}
-        pairs = [(forms[i - 1] if i else "") + f for i, f in enumerate(forms)]
-        heading = np.array([not _SENTENCE_END.search(u.text) and not u.announces for u in units], dtype=bool)
-        return cls(doc_id, text, units, forms, postings, pairs,
-                   np.array([max(1, len(f)) for f in forms], dtype=np.float64), heading, df)
-
-    def idf(self, term: str) -> float:
-        n, df = len(self.units), self.df.get(term, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+__all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "question_terms", "asked_kind",
+           "DocSentences", "doc_sentences"]
 
 
 # Sentence score = coverage × novelty^NOVELTY_POWER (× HEADING_FACTOR for a heading), where coverage is
@@ -104,7 +60,6 @@ HEADING_FACTOR = 0.2  # a line without sentence-final punctuation is a title or 
 # chosen span's ROUGE-L from 0.428 to 0.445 (ncpqa-dev dev split).
 ORDER_WEIGHT = 0.6
 ORDER_CONTEXT_SHARE = 0.8
-_SENTENCE_END = re.compile(r"[。；！？.;!?]$")
 
 
 def _coverage(doc: DocSentences, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -174,27 +129,6 @@ class Span:
     score: float
     kind: str
     shape: str = "sentence"  # gap | typed | block | paragraph | sentence: how the span was cut
-
-
-# sentence statistics of this many recently used documents are kept per open index
-DOC_CACHE_SIZE = 256
-# per open index (documents do not change while an index is open: a re-ingest opens a new Index);
-# weak, so an index the process let go of (a reload after an upload) is not kept alive here
-_CACHES: weakref.WeakKeyDictionary[Any, LRUCache[str, DocSentences]] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def doc_sentences(index: Any, doc_id: str) -> DocSentences:
-    """The document's sentence statistics, built on first use and kept in the index's bounded cache."""
-    with _CACHES_LOCK:
-        cache = _CACHES.get(index)
-        if cache is None:
-            cache = _CACHES[index] = LRUCache(DOC_CACHE_SIZE)
-    got = cache.get(doc_id)
-    if got is None:
-        got = DocSentences.build(doc_id, index.records.document_text(doc_id) or "")
-        cache[doc_id] = got
-    return got
 
 
 def candidate_docs(hits: list[Any]) -> list[tuple[str, float]]:

@@ -87,6 +87,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX fact_doc ON fact_records(doc_id, ord);
     CREATE INDEX fact_measure ON fact_records(measure);
     """,
+    # 4: per-document data derived at ingest for query time (index/derived.py) and the embeddings
+    # of the prose facts' contexts (index/factvectors.py), so no question computes either
+    """
+    CREATE TABLE derived (
+        doc_id TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, data BLOB NOT NULL,
+        PRIMARY KEY (doc_id, name));
+    CREATE TABLE fact_vectors (
+        doc_id TEXT NOT NULL, sha1 TEXT NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (doc_id, sha1));
+    CREATE INDEX fact_vectors_sha1 ON fact_vectors(sha1);
+    """,
 ]
 
 
@@ -107,6 +117,7 @@ class RecordStore:
         else:
             self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
+        self._tables: dict[str, bool] = {}  # table name -> present (see _has)
         self._db.execute("PRAGMA busy_timeout=30000")
         if not readonly:
             self.migrate()
@@ -184,8 +195,51 @@ class RecordStore:
 
     def _delete(self, doc_id: str) -> None:
         for table in ("indicator_rows", "project_rows", "summary_rows", "fact_records", "tables", "chunks",
-                      "sections", "documents"):
+                      "sections", "documents", *(t for t in ("derived", "fact_vectors") if self._has(t))):
             self._db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+
+    def _has(self, table: str) -> bool:
+        """Whether the store has `table` (a read-only store of an older index may lack the newest)."""
+        if table not in self._tables:
+            self._tables[table] = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+        return self._tables[table]
+
+    def put_derived(self, doc_id: str, name: str, version: str, data: bytes) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO derived (doc_id, name, version, data) VALUES (?,?,?,?)",
+                             (doc_id, name, version, data))
+
+    def derived(self, doc_id: str, name: str, version: str) -> bytes | None:
+        """The stored derivation `name` of a document if it is of `version` (else None: derive it)."""
+        if not self._has("derived"):
+            return None
+        row = self._db.execute("SELECT data FROM derived WHERE doc_id=? AND name=? AND version=?",
+                               (doc_id, name, version)).fetchone()
+        return row[0] if row else None
+
+    def stale_derived(self, name: str, version: str) -> list[str]:
+        """Documents without a row of derivation `name` at `version`."""
+        if not self._has("derived"):
+            return [d["doc_id"] for d in self.documents()]
+        rows = self._db.execute(
+            "SELECT doc_id FROM documents WHERE doc_id NOT IN"
+            " (SELECT doc_id FROM derived WHERE name=? AND version=?) ORDER BY doc_id", (name, version))
+        return [r[0] for r in rows]
+
+    def put_fact_vectors(self, doc_id: str, vectors: dict[str, Any]) -> None:
+        """Embeddings of a document's fact contexts, keyed by the sha1 of the context text."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO fact_vectors (doc_id, sha1, vec) VALUES (?,?,?)",
+                [(doc_id, k, v.astype("float32").tobytes()) for k, v in vectors.items()])
+
+    def fact_vector(self, sha1: str) -> bytes | None:
+        """The stored embedding (float32 bytes) of a fact context by its sha1, or None."""
+        if not self._has("fact_vectors"):
+            return None
+        row = self._db.execute("SELECT vec FROM fact_vectors WHERE sha1=? LIMIT 1", (sha1,)).fetchone()
+        return row[0] if row else None
 
     def remove_document(self, doc_id: str) -> bool:
         with self._db:

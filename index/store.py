@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index import history
+from index import derived, factvectors, history
 from index.config import planqa_home
 from index.embed import CachedEmbedder, Embedder, get_embedder
+from index.records import MIGRATIONS as RECORD_MIGRATIONS
 from index.records import RecordStore
 from index.retrieve import (
     CANDIDATES,
@@ -359,6 +360,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             if doc_id not in seen and not src.exists() and any(_under(src, r) for r in roots):
                 report.removed.append(doc_id)
         if not todo and not report.removed:
+            _refresh_derived(index_dir, old)
             return report
 
         # streamed: each parsed batch is embedded, written to the build's records and let go; only
@@ -371,7 +373,7 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
                     (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
                     if doc.replaced_chars:
                         report.replaced[doc.doc_id] = doc.replaced_chars
-                    build.add(doc)
+                    build.add(doc, emb)
             if not report.changed:  # (no empty index is created when nothing could be read)
                 build.discard()
                 return report
@@ -381,6 +383,26 @@ def ingest(paths: list[Path] | None = None, index_dir: Path | None = None, progr
             raise
         _record_history(index_dir, build.written, known, report)
     return report
+
+
+def _refresh_derived(index_dir: Path, manifest: dict | None) -> None:
+    """Nothing to re-read: still bring stale derived data (index/derived.py: written by older code,
+    or an index from before the table) up to date, in place under the ingest lock — a reader sees
+    either the old rows (and derives at query time) or the new ones."""
+    path = index_dir / "records.sqlite"
+    if manifest is None or not path.is_file():
+        return
+    probe = RecordStore(path, readonly=True)
+    try:
+        needed = probe.schema_version >= len(RECORD_MIGRATIONS) and derived.stale(probe)
+    finally:
+        probe.close()
+    if needed:
+        records = RecordStore(path)
+        try:
+            derived.refresh(records)
+        finally:
+            records.close()
 
 
 def _record_history(index_dir: Path, docs: list[Any], known: dict[str, dict], report: IngestReport) -> None:
@@ -484,7 +506,9 @@ def _read_documents(paths: list[Path], emb: Embedder, report: IngestReport, prog
                     batch.append(value)
                 else:
                     report.errors.append(IngestError(str(path), value))
-            cached.embed_passages([dense_text(c) for d in batch for c in d.chunks])  # into the cache
+            # into the cache: the chunks' texts and the fact contexts `_IndexBuild.add` stores
+            cached.embed_passages([dense_text(c) for d in batch for c in d.chunks]
+                                  + [t for d in batch for t in factvectors.document_contexts(d)])
             n_chunks += sum(len(d.chunks) for d in batch)
             if bar:
                 bar.update(len(part))
@@ -606,13 +630,17 @@ class _IndexBuild:
             self.records.remove_document(doc_id)
             self.dropped_docs.append(doc_id)
 
-    def add(self, doc: Document) -> None:
-        """Write one document's records (replacing its old version) and keep only its chunks."""
+    def add(self, doc: Document, emb: Embedder | None = None) -> None:
+        """Write one document's records (replacing its old version), what the registered
+        derivations make of it and, with an embedder, its fact contexts' vectors; keep only its chunks."""
         old = [c.id for c in self.records.chunks(doc.doc_id)]
         if old or (self.old and doc.doc_id in self.old["files"]):
             self.dropped_docs.append(doc.doc_id)
         self.dropped_ids += old
         self.records.add_document(doc)
+        derived.derive_into(self.records, doc.doc_id, doc.text)
+        if emb is not None:
+            factvectors.store_document(self.records, doc, emb)
         self.written.append(_Written(doc.doc_id, doc.source, doc.sha256, doc.title, doc.chunks))
 
     def discard(self) -> None:
@@ -625,6 +653,7 @@ class _IndexBuild:
         records, build, old = self.records, self.dir, self.old
         writer = store_writer(_built_store(old), self.index_dir, old, emb.dim)
         try:
+            derived.refresh(records)  # documents kept from the old index whose derived rows are stale
             words = records.domain_words()
             # the domain dictionary is written first: the store's BM25 tokenizes with it (index/tokens.py)
             (build / "jieba_words.txt").write_text("\n".join(words), encoding="utf-8")

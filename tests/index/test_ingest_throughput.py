@@ -78,8 +78,8 @@ def test_ingest_streams_documents_instead_of_holding_every_parsed_one(plan_files
     most = []
     add = store._IndexBuild.add
 
-    def counting_add(self, doc):
-        add(self, doc)
+    def counting_add(self, doc, *args):
+        add(self, doc, *args)
         gc.collect()
         most.append(sum(r() is not None for r in alive))
 
