@@ -180,7 +180,8 @@ def answer_superlative(q: Query, corpus: Corpus) -> Answer | None:
 
 
 def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
-    """Counts, sums and lists of projects by park, category or start year."""
+    """Counts, sums and lists of projects by park, category or start year: the figures the summary
+    tables and project lists state first, the figures computed from the rows in （系统计算：…）."""
     if "项目" not in q.norm or not (q.wants_count or q.wants_sum or q.wants_list):
         return None
     if not corpus.projects and not corpus.summaries:
@@ -201,7 +202,41 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
     filtered = bool(desc)
     subject = "".join(desc) if desc else "项目库"
     ev: list[Evidence] = []
-    head_parts = []
+    head_parts: list[str] = []
+    _summary_rows_stating(q, corpus, stated, subject, filtered, head_parts, ev)
+    # category counts a project list states in its group headings (一 公共基础设施（53个）)
+    if q.categories and not q.parks and not groups and not (q.years and _START.search(q.norm)):
+        _category_headings_stating(q, corpus, head_parts, ev)
+    # totals a project list states itself (附件3 总计（178个） 21124119)
+    if not filtered and not _named_label(q, corpus):
+        _list_totals_stating(q, corpus, head_parts, ev)
+    total = sum(ref.row.investment_wan or 0 for ref in rows)
+    n = len(rows)
+    src = "、".join(dict.fromkeys(_short_table(ref.table.title) for ref in rows)) or "项目表"
+    computed = f"（系统计算：{src}逐项统计{n}个项目，合计总投资{fmt_number(total)}万元，折合{fmt_number(total / 10000)}亿元）"
+    if not head_parts and not rows:
+        if filtered:
+            return Answer([f"文档中未找到{subject}的项目。"], [], abstained=True, confidence=0.7)
+        return None
+    if head_parts:
+        first = "；".join(head_parts)
+        if filtered and rows:
+            first += computed
+    else:
+        first = f"{subject}的重点项目{computed}"
+    lines = [first]
+    if rows and (q.wants_list or filtered):
+        lines.append(f"{src}所列{subject}项目（{n}个）：")
+        lines += [_project_line(i, ref) for i, ref in enumerate(rows, 1)]
+        ev += [corpus.row_evidence(ref) for ref in rows]
+    conf = 0.9 if head_parts else 0.8
+    return Answer(lines, ev, confidence=conf)
+
+
+def _summary_rows_stating(q: Query, corpus: Corpus, stated: list[tuple[RowRef, str | None, str | None]],
+                          subject: str, filtered: bool, head_parts: list[str], ev: list[Evidence]) -> None:
+    """The count and amount the matched summary rows state (each pair once), with the row, the text
+    sentences repeating them and the header line of an asked year's column as evidence."""
     seen_stated = set()
     for ref, ccol, acol in stated:
         r = ref.row
@@ -224,56 +259,43 @@ def answer_aggregate(q: Query, corpus: Corpus) -> Answer | None:
             head = corpus.table_line_evidence(ref.table, years)
             if head:
                 ev.append(head)
-    # category counts a project list states in its group headings (一 公共基础设施（53个）)
-    if q.categories and not q.parks and not groups and not (q.years and _START.search(q.norm)):
-        for t in corpus.tables:
-            cats = (t.stated_total or {}).get("categories") or {}
-            for cat, cnt in cats.items():
-                if any(match_form(c) == match_form(cat) for c in q.categories):
-                    line_ev = corpus.table_line_evidence(t, [cat, str(cnt)])
-                    if line_ev:
-                        head_parts.append(f"{_short_table(t.title)}中{cat}类列{cnt}个项目")
-                        ev.append(line_ev)
-    # totals a project list states itself (附件3 总计（178个） 21124119)
-    if not filtered and not _named_label(q, corpus):
-        for t in corpus.tables:
-            if t.kind != "project" or not t.stated_total or (q.doc_ids and t.doc_id not in q.doc_ids and any(
-                    x.row.doc_id in q.doc_ids for x in corpus.projects)):
-                continue
-            c, a = t.stated_total.get("count"), t.stated_total.get("investment_wan")
-            must = [fmt_number(x) for x in (c, a) if x is not None]
-            line_ev = corpus.table_line_evidence(t, must)
-            if line_ev is None:
-                continue
-            piece = f"{_short_table(t.title)}{t.title and '重点项目库'}总计{fmt_number(c)}个" if c is not None else ""
-            if a is not None:
-                piece += f"，{fmt_number(a)}万元"
-            head_parts.append(piece)
-            ev.append(line_ev)
-    total = sum(ref.row.investment_wan or 0 for ref in rows)
-    n = len(rows)
-    src = "、".join(dict.fromkeys(_short_table(ref.table.title) for ref in rows)) or "项目表"
-    computed = f"（系统计算：{src}逐项统计{n}个项目，合计总投资{fmt_number(total)}万元，折合{fmt_number(total / 10000)}亿元）"
-    if not head_parts and not rows:
-        if filtered:
-            return Answer([f"文档中未找到{subject}的项目。"], [], abstained=True, confidence=0.7)
-        return None
-    if head_parts:
-        first = "；".join(head_parts)
-        if filtered and rows:
-            first += computed
-    else:
-        first = f"{subject}的重点项目{computed}"
-    lines = [first]
-    if rows and (q.wants_list or filtered):
-        lines.append(f"{src}所列{subject}项目（{n}个）：")
-        for i, ref in enumerate(rows, 1):
-            r = ref.row
-            inv = f"{fmt_number(r.investment_wan)}万元" if r.investment_wan is not None else "投资未列"
-            lines.append(f"{i}. {r.name}｜{r.park or ''}｜{r.period or ''}｜{inv}｜{_clip(r.progress, 40)}")
-        ev += [corpus.row_evidence(ref) for ref in rows]
-    conf = 0.9 if head_parts else 0.8
-    return Answer(lines, ev, confidence=conf)
+
+
+def _category_headings_stating(q: Query, corpus: Corpus, head_parts: list[str], ev: list[Evidence]) -> None:
+    """The project count a project list states in the group heading of an asked category."""
+    for t in corpus.tables:
+        cats = (t.stated_total or {}).get("categories") or {}
+        for cat, cnt in cats.items():
+            if any(match_form(c) == match_form(cat) for c in q.categories):
+                line_ev = corpus.table_line_evidence(t, [cat, str(cnt)])
+                if line_ev:
+                    head_parts.append(f"{_short_table(t.title)}中{cat}类列{cnt}个项目")
+                    ev.append(line_ev)
+
+
+def _list_totals_stating(q: Query, corpus: Corpus, head_parts: list[str], ev: list[Evidence]) -> None:
+    """The 总计 line of each project list (of the named plan, when it has one), where it can be found."""
+    for t in corpus.tables:
+        if t.kind != "project" or not t.stated_total or (q.doc_ids and t.doc_id not in q.doc_ids and any(
+                x.row.doc_id in q.doc_ids for x in corpus.projects)):
+            continue
+        c, a = t.stated_total.get("count"), t.stated_total.get("investment_wan")
+        must = [fmt_number(x) for x in (c, a) if x is not None]
+        line_ev = corpus.table_line_evidence(t, must)
+        if line_ev is None:
+            continue
+        piece = f"{_short_table(t.title)}{t.title and '重点项目库'}总计{fmt_number(c)}个" if c is not None else ""
+        if a is not None:
+            piece += f"，{fmt_number(a)}万元"
+        head_parts.append(piece)
+        ev.append(line_ev)
+
+
+def _project_line(i: int, ref: RowRef) -> str:
+    """A listed project: number, name, park, period, investment, progress (clipped)."""
+    r = ref.row
+    inv = f"{fmt_number(r.investment_wan)}万元" if r.investment_wan is not None else "投资未列"
+    return f"{i}. {r.name}｜{r.park or ''}｜{r.period or ''}｜{inv}｜{_clip(r.progress, 40)}"
 
 
 # Words that frame a list question around its keyword: 恒力石化 | 的项目有哪些, 有哪些 | 氢能 | 相关项目.
@@ -344,8 +366,5 @@ def answer_keyword_list(q: Query, corpus: Corpus) -> Answer | None:
         shown += 1
     first += "、".join(names[:max(shown, 1)]) + ("等" if max(shown, 1) < n else "")
     lines = [first, f"{src}所列{where}含“{kw}”的项目（{n}个）："]
-    for i, ref in enumerate(rows, 1):
-        r = ref.row
-        inv = f"{fmt_number(r.investment_wan)}万元" if r.investment_wan is not None else "投资未列"
-        lines.append(f"{i}. {r.name}｜{r.park or ''}｜{r.period or ''}｜{inv}｜{_clip(r.progress, 40)}")
+    lines += [_project_line(i, ref) for i, ref in enumerate(rows, 1)]
     return Answer(lines, [corpus.row_evidence(ref) for ref in rows], confidence=0.85)

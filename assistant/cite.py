@@ -51,6 +51,7 @@ class Answer:
     mode: str = "structured"
     confidence: float = 1.0
     abstention_score: float | None = None  # the extractive candidate's score (assistant/abstention.py)
+    shape: str = ""  # a policy span's cut (assistant/policy.Span.shape); "" for other answers
 
     @property
     def text(self) -> str:

@@ -264,21 +264,32 @@ def _restates(text: str, q: QuestionTerms) -> bool:
 MIN_SPAN_SCORE = 0.5
 
 
-def answer_policy(question: str, analysis: Any, hits: list[Any], index: Any) -> Answer | None:
+# How a span was cut when it stands where the question has its wh word (`gap`) or is the clause
+# holding a value of the asked kind (`typed`): the only cuts that answer a figure or a date.
+TYPED_SHAPES = ("gap", "typed")
+
+
+def answer_policy(question: str, analysis: Any, hits: list[Any], index: Any,
+                  shapes: tuple[str, ...] | None = None) -> Answer | None:
     """The policy-span answer to `question` from the documents of `hits` (chunks or `Hit`s), or
-    None when no sentence covers any of its content.  `analysis` (the assistant's Query) is not
-    needed yet: the span scorer reads the question itself, so this stays a pure function of its
-    inputs and of the index."""
+    None when no sentence covers any of its content (or, with `shapes`, when the span was cut
+    otherwise).  `analysis` (the assistant's Query) is not needed yet: the span scorer reads the
+    question itself, so this stays a pure function of its inputs and of the index."""
     span = best_span(question, hits, index)
-    if span is None or span.score <= MIN_SPAN_SCORE:
+    if span is None or span.score <= MIN_SPAN_SCORE or (shapes is not None and span.shape not in shapes):
         return None
+    return span_answer(span, index)
+
+
+def span_answer(span: Span, index: Any) -> Answer | None:
+    """The span as an answer: its text as the answer lines, its sentences as the quote."""
     text = re.sub(r"\s+", " ", span.doc.text[span.start: span.end]).strip()
     if not text:
         return None
     quote = re.sub(r"\s+", " ", span.doc.text[span.doc.units[span.first].start: span.doc.units[span.last - 1].end])
     evidence = _evidence(index, span, quote.strip())
     return Answer(answer_lines(text), [evidence] if evidence else [], mode="extractive",
-                  confidence=min(1.0, span.score))
+                  confidence=min(1.0, span.score), shape=span.shape)
 
 
 def answer_lines(text: str) -> list[str]:

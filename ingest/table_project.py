@@ -14,17 +14,19 @@ lines and sometimes putting the tail of one cell and the head of the next on one
 The period+investment anchor is the reliable pivot: everything between the row's seq and the
 anchor is name, park and content in that order; everything after it up to the next seq is
 progress. The park is found with a vocabulary learned from the rows themselves (cells ending in
-园区/新区/开发区/…, including ones wrapped over two lines), so no list of parks is hard-coded.
+园区/新区/开发区/…, including ones wrapped over two lines), so no list of parks is hard-coded:
+that split of the pre-anchor lines into name, park and content is table_project_cells.py; this
+module reads the lines into rows (`_Reader`, one handler per kind of line) and the rows into records.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.model import Line, ProjectRow, Table
 from ingest.table_cells import display_title, is_page_number, is_table_title, join_wrapped
+from ingest.table_project_cells import Frag, resolve, split_frags
 
 _Y = r"(?:19|20)\d{2}"
 _NUM = r"\d+(?:\.\d+)?"
@@ -48,14 +50,6 @@ _CATEGORY = re.compile(
 _COUNT_LINE = re.compile(r"^[（(](\d+)\s*个?[）)]$")
 # the total row; a second figure is the total of a second amount column (“十四五”投资)
 _TOTAL = re.compile(rf"^(?:总计|合计|总投资)\s*(?:[（(](\d+)\s*个?[）)])?\s*({_NUM})(?:\s+({_NUM}))?$")
-_PARK_SUFFIX = re.compile(
-    r"(园区|新区|开发区|经济区|保税区|产业区|工业区|高新区|示范区|功能区|集聚区|片区|港区|试验区|"
-    r"合作区|自贸区|产业园|工业园|科技园|软件园|物流园|基地|街道|[县镇乡])$"
-)
-# how project names end; used to prefer the park reading that leaves a plausible name
-_NAME_END = re.compile(
-    r"(项目|工程|中心|平台|基地|[园楼厂线站馆院校所路桥期化城港区库室场台厦号谷器车机仓网段道地房店街镇村湾岛池司]|[）)A-Za-z0-9])$"
-)
 _HEADING = re.compile(r"^(附件\s*\d+|第[一二三四五六七八九十百]+[章节]|（[一二三四五六七八九十]+）\S)")
 _MAX_PROGRESS_LINES = 8
 
@@ -63,14 +57,6 @@ _MAX_PROGRESS_LINES = 8
 def looks_like_project_header(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
     return "序号" in t and "项目" in t and bool(re.search(r"投资|园区|年限|地点|建设内容|单位", t))
-
-
-@dataclass
-class _Frag:
-    text: str
-    line: int  # index into the row's pre-anchor line list
-    start: int  # offset in that line
-    brk: bool = False  # its line follows a blank line (a new block of the PDF)
 
 
 @dataclass
@@ -85,7 +71,7 @@ class _Row:
     end_year: int | None = None
     investment: str = ""
     progress: list[str] = field(default_factory=list)
-    frags: list[_Frag] = field(default_factory=list)
+    frags: list[Frag] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -136,129 +122,17 @@ def _anchor_rev(texts: list[str], i: int) -> tuple[str, str, int, int, str, str,
     return None
 
 
-def _split_frags(pre: list[str], breaks: list[bool]) -> list[_Frag]:
-    frags = []
-    for k, line in enumerate(pre):
-        for m in re.finditer(r"\S+", line):
-            frags.append(_Frag(m.group(0), k, m.start(), breaks[k]))
-    return frags
+@dataclass(frozen=True)
+class _Layout:
+    """What the column header says about how rows are printed."""
+
+    second: str | None  # header of a second amount column after 总投资 (“十四五”投资), kept in `extra`
+    rev: bool  # 总投资 is printed before 建设年限
+    has_park: bool  # a park/place column exists
+    unit_factor: float  # 10000 when amounts are in 亿元 (records are in 万元)
 
 
-def _joinable(frags: list[_Frag], k: int) -> bool:
-    """May frags k and k+1 be one wrapped cell?
-
-    A wrapped cell continues at the start of the next line, in the same block (no blank line in
-    between) -- unless its first part shared a line with the previous cell (`平台项目 大连经济技术`),
-    in which case the rest of it comes as a block of its own.
-    """
-    a, b = frags[k], frags[k + 1]
-    return b.start == 0 and b.line == a.line + 1 and (not b.brk or a.start > 0)
-
-
-def _is_park(text: str) -> bool:
-    return (
-        2 < len(text) <= 16 and bool(_PARK_SUFFIX.search(text)) and not re.search(r"[，。、；：\d（(]", text)
-    )
-
-
-def _park_windows(frags: list[_Frag]) -> list[tuple[int, int, str]]:
-    """Runs of 1-3 fragments (never the first, which starts the name) that read like a park."""
-    out = []
-    for b in range(1, len(frags)):
-        for a in range(b, max(0, b - 3), -1):
-            if a < b and not _joinable(frags, a):
-                break
-            s = "".join(f.text for f in frags[a : b + 1])
-            if _is_park(s):
-                out.append((a, b, s))
-    return out
-
-
-def _choose_park(frags: list[_Frag], vocab: Counter, seen: Counter) -> tuple[int, int, str] | None:
-    """Pick the park run: the shortest park-like run ending at some fragment, extended backwards over
-    wrapped lines while the fragment in front is nearly always followed by this run in the table
-    (`大连经济技术` + `开发区`, unlike a name tail such as `项目`), or when only the extension
-    leaves a name that ends like a name."""
-
-    def name_ok(a: int) -> bool:
-        return bool(_NAME_END.search("".join(f.text for f in frags[:a])))
-
-    choices = []
-    for b in range(1, len(frags)):
-        a = b
-        while a > 1 and b - a < 2 and not _is_park("".join(f.text for f in frags[a : b + 1])):
-            if not _joinable(frags, a - 1):
-                break
-            a -= 1
-        s = "".join(f.text for f in frags[a : b + 1])
-        if not _is_park(s):
-            continue
-        while a - 1 >= 1 and b - a < 2 and _joinable(frags, a - 1):
-            longer = frags[a - 1].text + s
-            if not _is_park(longer):
-                break
-            if not (name_ok(a) and not name_ok(a - 1)):
-                a, s = a - 1, longer
-            else:
-                break
-        choices.append((vocab[s] >= 2, name_ok(a), -b, a, b, s))
-    if not choices:
-        return None
-    *_, a, b, s = max(choices)
-    return a, b, s
-
-
-def _content(row: _Row, frags: list[_Frag]) -> str:
-    """Content fragments rejoined with their in-line spacing kept and line wraps removed."""
-    if not frags:
-        return ""
-    parts: list[str] = []
-    first = frags[0]
-    for k in range(first.line, frags[-1].line + 1):
-        line = row.pre[k]
-        parts.append(line[first.start :] if k == first.line else line)
-    return join_wrapped(parts)
-
-
-def _name_end(frags: list[_Frag]) -> int:
-    """Without a park column: the name is the first fragment plus its short wrapped continuations."""
-    k = 1
-    while k < len(frags) and _joinable(frags, k - 1) and len(frags[k].text) <= 12:
-        k += 1
-    return k
-
-
-def _resolve(rows: list[_Row], has_park: bool) -> list[tuple[str, str | None, str]]:
-    """Split each row's pre-anchor fragments into (name, park, content) with a learned park vocabulary."""
-    if not has_park:
-        out = []
-        for row in rows:
-            k = _name_end(row.frags)
-            out.append(("".join(f.text for f in row.frags[:k]), None, _content(row, row.frags[k:])))
-        return out
-    windows = [_park_windows(r.frags) for r in rows]
-    vocab = Counter(s for ws in windows for s in {w[2] for w in ws})
-    seen = Counter(t for r in rows for t in {f.text for f in r.frags})  # rows each fragment occurs in
-    out = []
-    for row in rows:
-        frags = row.frags
-        best = _choose_park(frags, vocab, seen)
-        if best is None:
-            k = _name_end(frags)
-            out.append(("".join(f.text for f in frags[:k]), None, _content(row, frags[k:])))
-            continue
-        a, b, park = best
-        out.append(("".join(f.text for f in frags[:a]), park, _content(row, frags[b + 1 :])))
-    return out
-
-
-def parse_projects(
-    lines: list[Line], header: int, title: str, doc_id: str, noise: set[str], unit_hint: str = ""
-) -> tuple[Table, int] | None:
-    """Read a project list whose column header starts at `header`; returns the table and end index.
-
-    `unit_hint` is a unit note printed between the caption and the header (单位：亿元)."""
-    header_texts: set[str] = set()
+def _layout(lines: list[Line], header: int, unit_hint: str) -> _Layout:
     head_end = header + 1
     while head_end < min(len(lines), header + 6) and not any(
         p.match(lines[head_end].text.strip()) for p in (_SEQ_START, _TOTAL, _CATEGORY)
@@ -268,123 +142,210 @@ def parse_projects(
     # a second amount column after 总投资 (“十四五”投资, 年度计划投资) prints its figure right after
     # the row's investment; it is kept in `extra` under its header
     amounts = [t for ln in lines[header:head_end] for t in ln.text.split() if "投资" in t]
-    second = amounts[1] if len(amounts) >= 2 else None
     at_inv, at_period = head_text.find("投资"), re.search(r"年限|起止|建设期|时间", head_text)
-    rev = at_inv >= 0 and at_period is not None and at_inv < at_period.start()
-    has_park = bool(re.search(r"园区|地点|区域|所在|位置|属地|地区|区县|乡镇|建设地|所属", head_text))
-    unit_factor = 10000.0 if "亿元" in head_text or ("亿元" in unit_hint and "万元" not in head_text) else 1.0
-    texts = [ln.text.strip() for ln in lines]
-    stated: dict = {}
-    cat_counts: dict[str, int] = {}
-    rows: list[_Row] = []
-    category: str | None = None
-    expect = 1
-    after_category = False
-    state = "head"  # head -> pre (seq..anchor) -> post (progress) -> pre ...
-    end = header + 1
-    i = header
-    while i < len(lines):
-        t = texts[i]
-        if t in header_texts:
-            i += 1
-            continue
-        if t in noise and i + 1 < len(lines) and is_page_number(lines[i + 1].text):
-            i += 2  # a running header and its page number the cleaner left behind
-            continue
-        if state == "pre":
-            got = _anchor(texts, i, rev)
-            if got:
-                prefix, period, a, b, inv, head, used = got
-                row = rows[-1]
-                lead = re.match(rf"^(.*?)\s*(?<![\d.])({_NUM})$", prefix) if rev and second else None
-                if lead:  # `… 38.5 30 2021-2023`: 总投资, then the second amount next to the period
-                    prefix, row.extra[second], inv = lead.group(1), inv, lead.group(2)
-                if prefix:
-                    row.pre.append(prefix)
-                    row.breaks.append(lines[i].para_break)
-                row.period, row.start_year, row.end_year, row.investment = period, a, b, inv
-                more = re.match(rf"^({_NUM})(?:\s+(.*))?$", head) if second else None
-                if more:
-                    row.extra[second], head = more.group(1), more.group(2) or ""
-                if head:
-                    row.progress.append(head)
-                state = "post"
-                i += used
-                end = i
-                continue
-            if len(rows[-1].pre) > 40:
-                return None  # no anchor found: not the layout this parser reads
-            rows[-1].pre.append(t)
-            rows[-1].breaks.append(lines[i].para_break)
-            i += 1
-            continue
-        m = _TOTAL.match(t)
-        if m:
-            if m.group(1):
-                stated["count"] = int(m.group(1))
-            stated["investment_wan"] = _number(m.group(2), unit_factor)
-            i += 1
-            end = i
-            continue
-        m = _CATEGORY.match(t)
-        if m and not _SEQ_START.match(t):
-            count = m.group("count")
-            nxt = i + 1
-            if not count and nxt < len(texts):
-                c = _COUNT_LINE.match(texts[nxt])
-                if c:
-                    count, nxt = c.group(1), nxt + 1
-            first = _SEQ_START.match(texts[nxt]) if nxt < len(texts) else None
-            if first and int(first.group(1)) in (1, expect):
-                category = m.group("name")
-                if count:
-                    cat_counts[category] = int(count)
-                after_category = True
-                state = "post" if rows else "head"
-                i = nxt
-                end = i
-                continue
-            if rows:
-                break  # a heading of the text after the table ("三、保障措施")
-        m = _SEQ_START.match(t)
-        # a missing row number (expect+1, expect+2) should not swallow the rest of the list
-        if m and (expect <= int(m.group(1)) <= expect + 2 or (after_category and int(m.group(1)) == 1)):
-            seq = int(m.group(1))
-            rows.append(_Row(seq, category, lines[i].page))
-            state = "pre"
-            after_category = False
-            expect = seq + 1
-            if m.group(2):  # the rest of the line is read as the row's first line (it may hold the anchor)
-                texts[i] = m.group(2)
-                continue
-            i += 1
-            continue
-        if state == "head":
-            if is_page_number(t) or len(header_texts) > 8:
-                break
-            header_texts.add(t)
-            i += 1
-            continue
-        # progress continuation of the last row, unless the table is over
-        if is_table_title(t) or _HEADING.match(t) or is_page_number(t):
-            if is_page_number(t) and i + 1 < len(lines) and not is_table_title(lines[i + 1].text):
-                i += 1  # a stray page number inside the table
-                continue
-            break
-        if len(rows[-1].progress) >= _MAX_PROGRESS_LINES:
-            break
-        rows[-1].progress.append(t)
-        i += 1
-        end = i
-    if state == "pre" and rows:
-        rows.pop()  # a row without its period/investment anchor was not a row
-    if not rows:
+    return _Layout(
+        second=amounts[1] if len(amounts) >= 2 else None,
+        rev=at_inv >= 0 and at_period is not None and at_inv < at_period.start(),
+        has_park=bool(re.search(r"园区|地点|区域|所在|位置|属地|地区|区县|乡镇|建设地|所属", head_text)),
+        unit_factor=10000.0 if "亿元" in head_text or ("亿元" in unit_hint and "万元" not in head_text) else 1.0,
+    )
+
+
+def parse_projects(
+    lines: list[Line], header: int, title: str, doc_id: str, noise: set[str], unit_hint: str = ""
+) -> tuple[Table, int] | None:
+    """Read a project list whose column header starts at `header`; returns the table and end index.
+
+    `unit_hint` is a unit note printed between the caption and the header (单位：亿元)."""
+    layout = _layout(lines, header, unit_hint)
+    reader = _Reader(lines, header, noise, layout)
+    if not reader.read():
         return None
+    stated = reader.stated
+    if reader.cat_counts:
+        stated["categories"] = reader.cat_counts
+    table = Table(
+        doc_id=doc_id,
+        title=title,
+        kind="project",
+        page_start=lines[header].page,
+        page_end=lines[reader.end - 1].page,
+        stated_total=stated,
+        projects=_records(reader.rows, layout, title, doc_id),
+    )
+    return table, reader.end
+
+
+# what a line handler did with the current line
+_NEXT = "next"  # consumed it (or rewrote it to be read again): go on
+_STOP = "stop"  # the table is over before it
+_FAIL = "fail"  # the lines are not the layout this parser reads
+
+
+class _Reader:
+    """The lines of one project list read into rows: head -> pre (seq..anchor) -> post (progress) -> pre …
+
+    Each kind of line has its handler, tried in a fixed order (skipped repeats, the current row's
+    pre-anchor lines, the total, a category heading, a row's seq, the header, progress); the first
+    that takes the line decides."""
+
+    def __init__(self, lines: list[Line], header: int, noise: set[str], layout: _Layout):
+        self.lines, self.noise, self.layout = lines, noise, layout
+        self.texts = [ln.text.strip() for ln in lines]
+        self.header_texts: set[str] = set()
+        self.stated: dict = {}
+        self.cat_counts: dict[str, int] = {}
+        self.rows: list[_Row] = []
+        self.category: str | None = None
+        self.expect = 1
+        self.after_category = False
+        self.state = "head"
+        self.end = header + 1
+        self.i = header
+
+    def read(self) -> bool:
+        """Read up to the table's end; False when no row was read or the layout is not this one."""
+        handlers = (self._repeat, self._pre, self._total, self._category, self._seq, self._head, self._progress)
+        while self.i < len(self.lines):
+            t = self.texts[self.i]
+            got = next(g for h in handlers if (g := h(t)) is not None)
+            if got == _FAIL:
+                return False
+            if got == _STOP:
+                break
+        if self.state == "pre" and self.rows:
+            self.rows.pop()  # a row without its period/investment anchor was not a row
+        return bool(self.rows)
+
+    def _repeat(self, t: str) -> str | None:
+        i = self.i
+        if t in self.header_texts:
+            self.i += 1
+            return _NEXT
+        if t in self.noise and i + 1 < len(self.lines) and is_page_number(self.lines[i + 1].text):
+            self.i += 2  # a running header and its page number the cleaner left behind
+            return _NEXT
+        return None
+
+    def _pre(self, t: str) -> str | None:
+        """A line of the current row before its anchor, or the anchor itself."""
+        if self.state != "pre":
+            return None
+        i, second = self.i, self.layout.second
+        got = _anchor(self.texts, i, self.layout.rev)
+        row = self.rows[-1]
+        if got:
+            prefix, period, a, b, inv, head, used = got
+            lead = re.match(rf"^(.*?)\s*(?<![\d.])({_NUM})$", prefix) if self.layout.rev and second else None
+            if lead:  # `… 38.5 30 2021-2023`: 总投资, then the second amount next to the period
+                prefix, row.extra[second], inv = lead.group(1), inv, lead.group(2)
+            if prefix:
+                row.pre.append(prefix)
+                row.breaks.append(self.lines[i].para_break)
+            row.period, row.start_year, row.end_year, row.investment = period, a, b, inv
+            more = re.match(rf"^({_NUM})(?:\s+(.*))?$", head) if second else None
+            if more:
+                row.extra[second], head = more.group(1), more.group(2) or ""
+            if head:
+                row.progress.append(head)
+            self.state = "post"
+            self.i += used
+            self.end = self.i
+            return _NEXT
+        if len(row.pre) > 40:
+            return _FAIL  # no anchor found: not the layout this parser reads
+        row.pre.append(t)
+        row.breaks.append(self.lines[i].para_break)
+        self.i += 1
+        return _NEXT
+
+    def _total(self, t: str) -> str | None:
+        m = _TOTAL.match(t)
+        if not m:
+            return None
+        if m.group(1):
+            self.stated["count"] = int(m.group(1))
+        self.stated["investment_wan"] = _number(m.group(2), self.layout.unit_factor)
+        self.i += 1
+        self.end = self.i
+        return _NEXT
+
+    def _category(self, t: str) -> str | None:
+        """A category heading (一、公共基础设施（53个）) followed by the first row of its group."""
+        m = _CATEGORY.match(t)
+        if not m or _SEQ_START.match(t):
+            return None
+        texts = self.texts
+        count = m.group("count")
+        nxt = self.i + 1
+        if not count and nxt < len(texts):
+            c = _COUNT_LINE.match(texts[nxt])
+            if c:
+                count, nxt = c.group(1), nxt + 1
+        first = _SEQ_START.match(texts[nxt]) if nxt < len(texts) else None
+        if first and int(first.group(1)) in (1, self.expect):
+            self.category = m.group("name")
+            if count:
+                self.cat_counts[self.category] = int(count)
+            self.after_category = True
+            self.state = "post" if self.rows else "head"
+            self.i = nxt
+            self.end = self.i
+            return _NEXT
+        if self.rows:
+            return _STOP  # a heading of the text after the table ("三、保障措施")
+        return None
+
+    def _seq(self, t: str) -> str | None:
+        """A row's number starts a new row (a missing number, expect+1 or +2, does not end the list)."""
+        m = _SEQ_START.match(t)
+        if not (m and (self.expect <= int(m.group(1)) <= self.expect + 2 or
+                       (self.after_category and int(m.group(1)) == 1))):
+            return None
+        seq = int(m.group(1))
+        self.rows.append(_Row(seq, self.category, self.lines[self.i].page))
+        self.state = "pre"
+        self.after_category = False
+        self.expect = seq + 1
+        if m.group(2):  # the rest of the line is read as the row's first line (it may hold the anchor)
+            self.texts[self.i] = m.group(2)
+            return _NEXT
+        self.i += 1
+        return _NEXT
+
+    def _head(self, t: str) -> str | None:
+        """Before the first row: more header lines (remembered: a page break repeats them)."""
+        if self.state != "head":
+            return None
+        if is_page_number(t) or len(self.header_texts) > 8:
+            return _STOP
+        self.header_texts.add(t)
+        self.i += 1
+        return _NEXT
+
+    def _progress(self, t: str) -> str:
+        """A progress continuation of the last row, unless the table is over."""
+        i = self.i
+        if is_table_title(t) or _HEADING.match(t) or is_page_number(t):
+            if is_page_number(t) and i + 1 < len(self.lines) and not is_table_title(self.lines[i + 1].text):
+                self.i += 1  # a stray page number inside the table
+                return _NEXT
+            return _STOP
+        if len(self.rows[-1].progress) >= _MAX_PROGRESS_LINES:
+            return _STOP
+        self.rows[-1].progress.append(t)
+        self.i += 1
+        self.end = self.i
+        return _NEXT
+
+
+def _records(rows: list[_Row], layout: _Layout, title: str, doc_id: str) -> list[ProjectRow]:
+    """Project records of the rows read, their pre-anchor lines split into name, park and content."""
     for r in rows:
-        r.frags = _split_frags(r.pre, r.breaks)
+        r.frags = split_frags(r.pre, r.breaks)
     records = []
-    for r, (name, park, content) in zip(rows, _resolve(rows, has_park), strict=False):
-        inv = _number(r.investment, unit_factor) if r.investment else None
+    for r, (name, park, content) in zip(rows, resolve(rows, layout.has_park), strict=False):
+        inv = _number(r.investment, layout.unit_factor) if r.investment else None
         progress = join_wrapped(r.progress) or None
         cells = [str(r.seq), name, park or "", content, r.period, r.investment, *r.extra.values(), progress or ""]
         records.append(
@@ -406,18 +367,7 @@ def parse_projects(
                 extra=r.extra,
             )
         )
-    if cat_counts:
-        stated["categories"] = cat_counts
-    table = Table(
-        doc_id=doc_id,
-        title=title,
-        kind="project",
-        page_start=lines[header].page,
-        page_end=lines[end - 1].page,
-        stated_total=stated,
-        projects=records,
-    )
-    return table, end
+    return records
 
 
 def _number(s: str, factor: float = 1.0) -> float:

@@ -270,3 +270,45 @@ def test_a_checked_figure_is_cut_only_from_its_own_sentence():
     assert not _same_passage(other, checked, same_sentence=True)
     assert _same_passage(other, checked, same_sentence=False)  # a measure question: the same document
     assert not _same_passage(Evidence("plan", "t", "", None, other.quote, None), checked, same_sentence=False)
+
+
+def test_a_refused_figure_question_takes_only_a_notices_typed_clause(tmp_path):
+    from assistant.cite import Answer
+    from assistant.query import analyze
+
+    for title, answered in (("多地出台措施支持企业复工复产", True), ("青岚县中小企业发展专项规划", False)):
+        a = _assistant_over(title, tmp_path)
+        q = analyze("对承租国有经营用房的中小企业免收几个月房租？", a.corpus.vocab)
+        refused = Answer(["文档中未找到。"], abstained=True, mode="extractive")
+        got = a._typed_span(q, refused, a._search(q, 5))
+        assert (got is not refused) == answered, title
+        if answered:
+            assert got.lines[0] == "3个月" and got.shape in ("gap", "typed")
+
+
+def test_a_notice_states_a_count_the_figure_check_cannot_bind():
+    """ncpqa-dev: a provincial notice says 共设立…个发热门诊 without a period or a measure word of a
+    plan; the count is its answer, quoted from the notice."""
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    docs = Path(__file__).resolve().parents[2] / "eval" / "data" / "ncpqa-dev" / "docs"
+    a = Assistant(MemoryIndex([parse_document(docs / "53304651d29837cb86e10dfff3e36b8c.txt")]))
+    out = a.ask("云南省共设立多少个发热门诊？")
+    assert not out["abstained"], out["answer"]
+    assert out["answer"].split("\n")[0] == "200个"
+    assert "200个" in out["citations"][0]["quote"]
+
+
+def test_only_plans_and_reports_are_not_narrative(tmp_path):
+    """A notice, a news item or a text whose profile has no title are read as running prose; the
+    plan and report kinds of ingest.profile are not."""
+    from ingest.profile import PLAN_DOC_TYPES
+
+    for title, narrative in (("多地出台措施支持企业复工复产", True), ("青岚县中小企业发展专项规划", False),
+                             ("2020年青岚县政府工作报告", False), ("", True)):
+        a = _assistant_over(title, tmp_path)
+        (doc,) = a.corpus.docs
+        assert a._narrative(doc) == narrative, (title, a._doc_type(doc))
+        assert (a._doc_type(doc) in PLAN_DOC_TYPES) != narrative

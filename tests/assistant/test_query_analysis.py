@@ -174,3 +174,26 @@ def test_answer_type_follows_the_asking_words(question, kind):
     from assistant.query import answer_type
 
     assert answer_type(match_form(question)) == kind
+
+
+NOTICE = """关于做好防疫物资发放工作的通知
+
+近日，溪口县设立5个物资发放点，集中发放口罩和消毒液。溪口县居民可凭居住证明就近领取。
+"""
+
+
+def test_a_place_a_short_notice_keeps_naming_is_covered_one_a_plan_names_in_passing_is_not(tmp_path):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    # a plan of ~10,000 characters that names a neighbouring city twice, in passing
+    plan = HAICHUAN + "海川市西距临江市90公里。\n" + "海川市推进产业链协同发展，提升园区承载能力和服务水平。\n" * 360 + \
+        "临江市游客可乘高铁到达海川市。\n"
+    docs = []
+    for stem, text in (("haichuan-industry-plan", plan), ("supplies-notice", NOTICE)):
+        (tmp_path / f"{stem}.txt").write_text(text, encoding="utf-8")
+        docs.append(parse_document(tmp_path / f"{stem}.txt"))
+    v = Assistant(MemoryIndex(docs)).corpus.vocab
+    assert analyze("溪口县设立了几个物资发放点？", v).unknown_place is None  # twice in one short notice
+    assert analyze("临江市2025年工业总产值目标是多少？", v).unknown_place == "临江市"
