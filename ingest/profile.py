@@ -55,6 +55,9 @@ _DOC_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("实施方案", re.compile(r"方案")),
     ("专项规划", re.compile(r"规划")),
 ]
+# the kinds of document whose figures come with a measure and a period (plans, programmes, reports);
+# anything else — a notice, a news item, a letter, a text without a title — is read as running prose
+PLAN_DOC_TYPES: tuple[str, ...] = tuple(name for name, _ in _DOC_TYPES)
 
 
 def read_profile(text: str, paragraphs: list[Paragraph], sections: list[Section], fields: dict[str, str],

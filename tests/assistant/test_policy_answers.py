@@ -299,3 +299,16 @@ def test_a_notice_states_a_count_the_figure_check_cannot_bind():
     assert not out["abstained"], out["answer"]
     assert out["answer"].split("\n")[0] == "200个"
     assert "200个" in out["citations"][0]["quote"]
+
+
+def test_only_plans_and_reports_are_not_narrative(tmp_path):
+    """A notice, a news item or a text whose profile has no title are read as running prose; the
+    plan and report kinds of ingest.profile are not."""
+    from ingest.profile import PLAN_DOC_TYPES
+
+    for title, narrative in (("多地出台措施支持企业复工复产", True), ("青岚县中小企业发展专项规划", False),
+                             ("2020年青岚县政府工作报告", False), ("", True)):
+        a = _assistant_over(title, tmp_path)
+        (doc,) = a.corpus.docs
+        assert a._narrative(doc) == narrative, (title, a._doc_type(doc))
+        assert (a._doc_type(doc) in PLAN_DOC_TYPES) != narrative
