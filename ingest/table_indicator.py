@@ -5,6 +5,8 @@ rows such as `质量效益` stand alone on their own line; rows are read from th
 aligned with runs of spaces (one cell per column, so a value may be words: `与经济增长同步`), and
 tab-separated rows (DOCX, some PDF extractors) where the group cell is printed only on a group's
 first row and must be carried down, or drawn as one merged cell across the table.
+The tab-separated layout is read in table_indicator_tab.py; the header's columns, the row
+grammar of the space layouts and the group rows shared by both are here.
 """
 
 from __future__ import annotations
@@ -193,7 +195,7 @@ def unit_in_name(name: str) -> tuple[str, str | None]:
 _GROUP_MARK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）)\s*")
 
 
-def _group_text(text: str) -> str | None:
+def group_text(text: str) -> str | None:
     """A line that can be a group row (`经济发展`, `一、经济发展`) or a name wrapped onto its own line."""
     t = _GROUP_MARK.sub("", text.strip())
     t = re.sub(r"\s*[（(]\d+\s*[项个]?[）)]$", "", t)  # "经济发展（4项）"
@@ -235,13 +237,7 @@ def parse_space_indicator(
     rows: list[IndicatorRow] = []
     group: str | None = None
     pending: list[str] = []  # a name wrapped onto its own line in a table without group column
-    end = i
-    # a second header line ("（基期） （目标）") holds no values and several cells
-    while i < len(lines) and len(lines[i].text.split()) > 1 and not re.search(r"\d", lines[i].text):
-        if _parse_space_row(lines[i].text.strip(), cols) or _PUNCT.search(lines[i].text):
-            break
-        i += 1
-        end = i
+    i = end = _after_second_header(lines, i, cols)
     while i < len(lines):
         text = lines[i].text.strip()
         if _is_noise(text, skip, noise):
@@ -249,33 +245,14 @@ def parse_space_indicator(
             continue
         parsed = _parse_space_row(text, cols)
         if parsed:
-            name = parsed.name
-            verbatim = re.sub(r"\s+", " ", text)
-            if pending:
-                name = norm_name("".join(pending) + name)
-                verbatim = " ".join(pending) + " " + verbatim
-                pending = []
             if parsed.group:
                 group = parsed.group
-            values = dict(zip(cols.years, parsed.values, strict=False))
-            values.update({k: v for k, v in zip(cols.notes, parsed.notes, strict=False) if v})
-            rows.append(
-                IndicatorRow(
-                    doc_id=doc_id,
-                    table=title,
-                    group=group,
-                    name=name,
-                    unit=parsed.unit,
-                    values=values,
-                    nature=parsed.nature,
-                    page=lines[i].page,
-                    text=verbatim,
-                )
-            )
+            rows.append(_space_record(parsed, pending, text, group, cols, title, doc_id, lines[i].page))
+            pending = []
             i += 1
             end = i
             continue
-        g = _group_text(text)
+        g = group_text(text)
         nxt = _next_row(lines, i + 1, cols, skip, noise) if g else None
         if g and nxt:
             if _is_group(text, g, nxt, cols):
@@ -298,6 +275,38 @@ def parse_space_indicator(
     return table, end
 
 
+def _after_second_header(lines: list[Line], i: int, cols: Columns) -> int:
+    """The first row after a second header line ("（基期） （目标）": several cells, no values)."""
+    while i < len(lines) and len(lines[i].text.split()) > 1 and not re.search(r"\d", lines[i].text):
+        if _parse_space_row(lines[i].text.strip(), cols) or _PUNCT.search(lines[i].text):
+            break
+        i += 1
+    return i
+
+
+def _space_record(parsed: _Parsed, pending: list[str], text: str, group: str | None, cols: Columns,
+                  title: str, doc_id: str, page: int) -> IndicatorRow:
+    """The row of a parsed line, joined to the head of its name wrapped onto the lines before."""
+    name = parsed.name
+    verbatim = re.sub(r"\s+", " ", text)
+    if pending:
+        name = norm_name("".join(pending) + name)
+        verbatim = " ".join(pending) + " " + verbatim
+    values = dict(zip(cols.years, parsed.values, strict=False))
+    values.update({k: v for k, v in zip(cols.notes, parsed.notes, strict=False) if v})
+    return IndicatorRow(
+        doc_id=doc_id,
+        table=title,
+        group=group,
+        name=name,
+        unit=parsed.unit,
+        values=values,
+        nature=parsed.nature,
+        page=page,
+        text=verbatim,
+    )
+
+
 def _is_noise(text: str, skip: set[str], noise: set[str]) -> bool:
     """A repeated header, a stray running header or a page number inside the table."""
     return _key(text) in skip or text in noise or is_page_number(text)
@@ -313,104 +322,8 @@ def _next_row(lines: list[Line], i: int, cols: Columns, skip: set[str], noise: s
         if parsed:
             return parsed
         # a second group-like line (wrapped group or name) may sit in between
-        if _group_text(text):
+        if group_text(text):
             i += 1
             continue
         return None
     return None
-
-
-def split_tab(text: str) -> list[str]:
-    return [c.strip() for c in text.split("\t")]
-
-
-def _align(cells: list[str], cols: Columns) -> list[str]:
-    """A short row lost empty cells to whitespace stripping: leading ones (an empty 类别 cell) or
-    trailing ones (an empty 属性/备注 cell). Pad on the side that puts values under value columns."""
-    n = len(cols.roles)
-    if len(cells) >= n:
-        return cells[:n]
-    missing = [""] * (n - len(cells))
-
-    def fit(row: list[str]) -> int:
-        score = 0
-        for role, cell in zip(cols.roles, row, strict=True):
-            if role in ("year", "value"):
-                score += is_value(cell)
-            elif role == "nature":
-                score += bool(re.search(r"性$", cell)) - (bool(cell) and not re.search(r"性$", cell))
-            elif role == "unit":
-                score += is_unit(cell) - is_value(cell)
-            elif role == "name":
-                score += bool(cell) and not is_value(cell)
-        return score
-
-    left, right = missing + cells, cells + missing
-    return right if fit(right) > fit(left) else left
-
-
-def parse_tab_indicator(lines: list[Line], header: int, end: int, title: str, doc_id: str) -> Table | None:
-    """Tab-separated rows lines[header+1:end]; the group cell is carried down when left empty."""
-    head = split_tab(join_years(lines[header].text))
-    cols = header_columns(head)
-    if cols is None:
-        return None
-    rows: list[IndicatorRow] = []
-    carried: dict[int, str] = {}
-    spanning: str | None = None  # a group row drawn as one merged cell across the table
-    for line in lines[header + 1 : end]:
-        cells = split_tab(line.text)
-        filled = [c for c in cells if c]
-        if split_tab(join_years(line.text)) == head:
-            continue  # the header repeated on the next page
-        if len(filled) == 1 and not is_value(filled[0]):
-            spanning = _group_text(filled[0]) or spanning
-            continue
-        cells = _align(cells, cols)
-        group = name = unit = nature = None
-        values: dict[str, str] = {}
-        yi = 0
-        for k, (role, cell) in enumerate(zip(cols.roles, cells, strict=False)):
-            if role == "group":
-                if cell:
-                    carried[k] = cell
-                group = carried.get(k)
-            elif role == "name" and name is None:
-                name = norm_name(cell)
-            elif role == "unit":
-                unit = clean_unit(cell) or None
-            elif role in ("year", "value"):
-                values[cols.years[yi]] = cell
-                yi += 1
-            elif role == "nature":
-                nature = cell or None
-            elif role == "note" and cell:
-                values[head[k]] = cell
-        group = group or spanning
-        if name and not cols.has("unit"):
-            name, unit = unit_in_name(name)
-        if not name or not any(values.get(y) for y in cols.years):
-            continue
-        rows.append(
-            IndicatorRow(
-                doc_id=doc_id,
-                table=title,
-                group=group,
-                name=name,
-                unit=unit,
-                values=values,
-                nature=nature,
-                page=line.page,
-                text=" ".join(c for c in cells if c),
-            )
-        )
-    if not rows:
-        return None
-    return Table(
-        doc_id=doc_id,
-        title=title,
-        kind="indicator",
-        page_start=lines[header].page,
-        page_end=lines[end - 1].page,
-        indicators=rows,
-    )

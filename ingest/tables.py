@@ -15,13 +15,8 @@ from dataclasses import dataclass
 
 from ingest.model import IndicatorRow, Line, ProjectRow, SummaryRow, Table
 from ingest.table_cells import display_title, is_table_title, is_value, join_years, running_headers
-from ingest.table_indicator import (
-    header_columns,
-    looks_like_indicator_header,
-    parse_space_indicator,
-    parse_tab_indicator,
-    split_tab,
-)
+from ingest.table_indicator import header_columns, looks_like_indicator_header, parse_space_indicator
+from ingest.table_indicator_tab import parse_tab_indicator, split_tab
 from ingest.table_project import looks_like_project_header, parse_projects
 from ingest.table_project_tab import parse_tab_projects
 from ingest.table_summary import parse_summary
