@@ -66,6 +66,17 @@ _ASKS_COUNT = re.compile(r"(多少|几)(家|个|项|户|座|台|条|所|处|批|
 _ASKS_UNIT = re.compile(r"(多少|几)(" + "|".join(_UNITS.values()) + ")")
 
 
+# A question asking by how much something changed (提高了多少, 比上年增长多少) is answered by the figure
+# a change verb states (提高3.1个百分点), not by the levels it changed from and to (从50.2%提高到53.3%).
+_CHANGE = r"(?:提高|增长|增加|下降|减少|降低|上升|提升|扩大|缩小)"
+_ASKS_CHANGE = re.compile(_CHANGE + r"了?(?:多少|几)")
+_STATES_CHANGE = re.compile(_CHANGE + r"了?(?!到|至)\s*(?:约|近|超过)?\s*\d")
+
+
+def asks_change(question: str) -> bool:
+    return bool(_ASKS_CHANGE.search(question))
+
+
 def asked_kind(question: str) -> str | None:
     """The kind of figure a question asks for: money, rate, count, area… or None (not said)."""
     if m := _ASKS_UNIT.search(question):
@@ -137,6 +148,8 @@ def bind(question: str, sentence: str, context: str = "", expanded: str = "") ->
     if kind is None and not heads:
         return Binding(False, None)
     clauses = split_clauses(sentence)
+    # a change asked and stated: only the clauses stating a change bind
+    change = asks_change(question) and any(_STATES_CHANGE.search(c) for c in clauses)
     qgrams = _grams(question) | _grams(expanded)
     subject = context  # what a clause without a measure of its own speaks of
     best: tuple[float, int, bool] | None = None
@@ -151,7 +164,8 @@ def bind(question: str, sentence: str, context: str = "", expanded: str = "") ->
         # a bare figure (突破5亿, 人口15万) states no unit: it fits any kind the question does not
         # spell out with a unit word
         bare = kinds == {"other"} and not _ASKS_UNIT.search(question) and bool(_BARE.search(_YEAR.sub("", c)))
-        if not kinds or (kind is not None and kind not in kinds and not bare):
+        if not kinds or (kind is not None and kind not in kinds and not bare) or \
+                (change and not _STATES_CHANGE.search(c)):
             continue
         if all(any(f in scope for f in forms) for forms in heads):
             # of several bound clauses, the one sharing most of the question's words

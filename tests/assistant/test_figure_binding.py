@@ -3,6 +3,7 @@ and an ask that names only its document."""
 
 from assistant.binding import bind, respectively
 from assistant.cite import unsupported_numbers
+from assistant.numbers import match_form
 from assistant.premise import _names_no_measure
 from assistant.query import Query
 
@@ -34,3 +35,12 @@ def test_an_ask_naming_only_its_document_has_no_measure_of_its_own():
     ask = Query(raw="", norm="", expanded="", scope_words=["某市"])
     assert _names_no_measure("某市2025年报告给出的数字是多少？", ask)
     assert not _names_no_measure("某市2025年报告中粮食产量是多少？", ask)
+
+
+def test_a_change_question_binds_the_figure_the_change_verb_states():
+    s = "服务业占GDP的比重从2015年的50.2%，提高到2016年的53.3%，提高3.1个百分点，成为我区经济增长的主要动力。"
+    got = bind(match_form("2016年服务业占GDP的比重比2015年提高了多少？"), s)
+    assert got.clause is not None and got.clause.endswith("提高3.1个百分点")
+    rate = "全市规上工业增加值增长8.5%，增速比上年提高1.2个百分点。"
+    assert bind(match_form("规上工业增加值增长了多少？"), rate).clause.endswith("增长8.5%")
+    assert "提高1.2个百分点" in bind(match_form("增速比上年提高了多少？"), rate).clause
