@@ -53,7 +53,7 @@ class DocSentences:
         where: dict[str, list[int]] = {}
         df: Counter[str] = Counter()
         for i, f in enumerate(forms):
-            ws, bs = set(words(f)), set(bigrams(f))
+            ws, bs = set(_sentence_words(f)), set(bigrams(f))
             df.update(ws)
             df.update(bs)  # a two-character word counts twice: longer words weigh relatively more
             for t in ws | bs:
@@ -75,18 +75,18 @@ class DocSentences:
         post = [np.asarray(self.postings[t], dtype=np.int64) for t in terms]
         offsets = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in post], out=offsets[1:])
-        return derived.pack({
-            "start": np.array([u.start for u in self.units], dtype=np.int64),
-            "end": np.array([u.end for u in self.units], dtype=np.int64),
-            "para": np.array([u.para for u in self.units], dtype=np.int64),
+        return derived.pack({  # int32: half the bytes of the build's int64 (offsets < 2**31)
+            "start": np.array([u.start for u in self.units], dtype=np.int32),
+            "end": np.array([u.end for u in self.units], dtype=np.int32),
+            "para": np.array([u.para for u in self.units], dtype=np.int32),
             "series": "\n".join(u.series or "" for u in self.units),
             "forms": "".join(self.forms),
-            "form_len": np.array([len(f) for f in self.forms], dtype=np.int64),
+            "form_len": np.array([len(f) for f in self.forms], dtype=np.int32),
             "heading": self.heading.astype(np.bool_),
             "terms": "\n".join(terms),
-            "df": np.array([self.df[t] for t in terms], dtype=np.int64),
-            "offsets": offsets,
-            "postings": np.concatenate(post) if post else np.zeros(0, dtype=np.int64),
+            "df": np.array([self.df[t] for t in terms], dtype=np.int32),
+            "offsets": offsets.astype(np.int32),
+            "postings": (np.concatenate(post) if post else np.zeros(0, dtype=np.int64)).astype(np.int32),
         })
 
     @classmethod
@@ -108,6 +108,21 @@ class DocSentences:
                    np.array([max(1, len(f)) for f in forms], dtype=np.float64), p["heading"].copy(), df)
 
 
+# Sentences whose jieba words are kept while building: a corpus repeats sentences (boilerplate,
+# quoted policy text, the recombined sections of bench/scale.py's 100× corpus), and jieba is most of
+# a build (~1 KB an entry: ~40 MB when full, only in a process that builds — ingest, or a reader of
+# an index without stored sentences).
+WORDS_CACHE = 32768
+_words_cache: LRUCache[str, frozenset[str]] = LRUCache(WORDS_CACHE)
+
+
+def _sentence_words(form: str) -> frozenset[str]:
+    got = _words_cache.get(form)
+    if got is None:
+        got = _words_cache[form] = frozenset(words(form))
+    return got
+
+
 class _Postings(Mapping[str, np.ndarray]):
     """term -> indices of the sentences holding it, read from the stored flat arrays on demand (a
     question looks up a few dozen terms of a document's thousands)."""
@@ -119,7 +134,7 @@ class _Postings(Mapping[str, np.ndarray]):
 
     def get(self, term: str, default: Any = None) -> Any:
         i = self._at.get(term)
-        return default if i is None else self._flat[self._offsets[i]: self._offsets[i + 1]]
+        return default if i is None else self._flat[self._offsets[i]: self._offsets[i + 1]].astype(np.int64)
 
     def __getitem__(self, term: str) -> np.ndarray:
         got = self.get(term)
