@@ -12,6 +12,7 @@ import re
 
 from assistant.query import Query
 from assistant.sentence_terms import SentenceScorer
+from ingest.profile import PLAN_DOC_TYPES
 
 _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么|是否|目标|要求|达到|是多|请问|根据|文件|规划|方案|"
                      r"多长|多大|多高|几个|几家|情况|主要|重点|提出|计划|预计|力争|争取|全市|我市|其中|以上|"
@@ -30,7 +31,8 @@ _ASKS_TYPE = re.compile(r"^(哪个|哪家|哪座|哪所|哪种|哪类|哪一|什
 def key_words(q: Query, scorer: SentenceScorer) -> list[list[str]]:
     """Content words of the question (jieba), rarest first, as asked and with abbreviations written
     out; park names and document names are left out (checked elsewhere)."""
-    skip = set(q.park_words) | {a for g in q.parks for a in g.aliases} | scorer.scope_words
+    # a document kind (专项规划, 政府工作报告) names which document is asked, not what it states
+    skip = set(q.park_words) | {a for g in q.parks for a in g.aliases} | scorer.scope_words | set(PLAN_DOC_TYPES)
     # the question's own words that name a document (社会事业 of 某地社会事业专项规划 cut into 社会, 事业)
     naming = [k for k in q.scope_words if len(k) >= 3 and k in q.norm]
     out = []
@@ -75,9 +77,24 @@ def _found_form(w: str, scorer: SentenceScorer) -> tuple[str, int]:
 
 
 def word_in(word: str, text: str) -> bool:
-    """`word` in `text`, or a four-character compound split by a modifier (民营企业 ↔ 民营工业企业)."""
-    return word in text or (len(word) == 4 and word[:2] in text and word[2:] in text
-                            and 0 < text.find(word[2:], text.find(word[:2])) - text.find(word[:2]) <= 6)
+    """`word` in `text`, or a four-character compound split by a modifier (民营企业 ↔ 民营工业企业) or
+    by an enumeration that shares its first half (粮食产量 ↔ 粮食播种面积3320万亩、产量1285万吨)."""
+    if word in text:
+        return True
+    if len(word) != 4 or word[:2] not in text or word[2:] not in text:
+        return False
+    i = text.find(word[:2])
+    if 0 < text.find(word[2:], i) - i <= 6:
+        return True
+    for m in re.finditer(re.escape(word[:2]), text):
+        j = text.find("、" + word[2:], m.start(), m.start() + ENUMERATION_REACH)
+        if j > 0 and not re.search(r"[，,；;。]", text[m.start():j]):
+            return True
+    return False
+
+
+# characters from a shared first half to the enumerated second half (粮食播种面积3320万亩、产量)
+ENUMERATION_REACH = 20
 
 
 _UNIT_FAMILIES = [("亿美元", "万美元", "美元"), ("亿元", "万元", "元"), ("%",), ("万千瓦", "千瓦", "兆瓦", "MW", "GW"),

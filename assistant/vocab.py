@@ -46,13 +46,16 @@ class Vocabulary:
 
     # -- documents -------------------------------------------------------------------------
     def scope_of(self, q: str) -> list[str]:
-        """Doc ids a question names through title words (某县/十四五 → the 某县 plan)."""
-        hits: dict[str, int] = {}
-        for s in self.scopes:
-            best = max((len(k) for k in s.keywords if k in q), default=0)
-            if best:
-                hits[s.doc_id] = best
-        return sorted(hits, key=lambda d: -hits[d])
+        """Doc ids a question names through title words (某县/十四五 → the 某县 plan).  When some of
+        them are named by a word the others' titles lack (某县社会事业专项规划: 社会事业), only those:
+        the word all of them share (某县) does not tell them apart."""
+        named = {s.doc_id: {k for k in s.keywords if k in q} for s in self.scopes}
+        named = {d: ks for d, ks in named.items() if ks}
+        common = set.intersection(*named.values()) if named else set()
+        distinct = {d for d, ks in named.items() if ks - common}
+        if distinct and len(named) > 1:
+            named = {d: ks for d, ks in named.items() if d in distinct}
+        return sorted(named, key=lambda d: -max(len(k) for k in named[d]))
 
     def scope_words_in(self, q: str) -> list[str]:
         """The title words through which a question names a document (longest first)."""

@@ -197,3 +197,50 @@ def test_a_place_a_short_notice_keeps_naming_is_covered_one_a_plan_names_in_pass
     v = Assistant(MemoryIndex(docs)).corpus.vocab
     assert analyze("溪口县设立了几个物资发放点？", v).unknown_place is None  # twice in one short notice
     assert analyze("临江市2025年工业总产值目标是多少？", v).unknown_place == "临江市"
+
+
+SOCIAL = """海川市“十四五”社会事业发展专项规划
+
+一、发展基础
+
+“十三五”期间，社会事业投入持续增加，城乡低保标准从每年5520元提高到8700元。社会事业发展水平不断提高。
+"""
+FINANCE = """海川市财政发展“十四五”规划
+
+一、发展回顾
+
+“十三五”期间，积极推进城乡低保标准一体化，城乡低保从每年5544元提高到8640元。
+"""
+
+
+@pytest.fixture(scope="module")
+def same_place(tmp_path_factory):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    folder = Path(tmp_path_factory.mktemp("same-place"))
+    docs = []
+    for stem, text in (("social-plan", SOCIAL), ("finance-plan", FINANCE)):
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+        docs.append(parse_document(folder / f"{stem}.txt"))
+    return Assistant(MemoryIndex(docs))
+
+
+def test_a_title_word_only_one_document_has_narrows_the_scope_to_it(same_place):
+    v = same_place.corpus.vocab
+    assert analyze("按海川社会事业专项规划，城乡低保标准提高到了多少？", v).doc_ids == ["social-plan"]
+    assert set(analyze("海川城乡低保标准提高到了多少？", v).doc_ids) == {"social-plan", "finance-plan"}
+
+
+def test_a_question_naming_its_document_by_kind_is_answered_from_that_document(same_place):
+    out = same_place.ask("按海川社会事业专项规划，“十三五”期间城乡低保标准提高到了多少？")
+    assert not out["abstained"], out["answer"]
+    assert "8700元" in out["answer"].split("\n")[0] and out["citations"][0]["doc_id"] == "social-plan"
+
+
+def test_a_compound_measure_is_found_across_an_enumeration_sharing_its_first_half():
+    from assistant.question_terms import word_in
+
+    assert word_in("粮食产量", "实现粮食播种面积3320万亩、产量1285万吨以上")
+    assert not word_in("粮食产量", "保障粮食安全，提高蔬菜产量")  # another clause, another subject
