@@ -116,6 +116,15 @@ def test_long_spans_are_cut_into_lines_of_at_most_200_characters():
     assert all(len(x) <= 200 for x in lines) and "".join(lines) == text
 
 
+def test_a_hard_cut_never_splits_a_number_or_an_address():
+    text = "联系人及联系电话" * 24 + "银行服务周诗麒88011784网址http://xfb.example.gov.cn/"  # no punctuation
+    lines = answer_lines(text)
+    assert all(len(x) <= 200 for x in lines) and "".join(lines) == text
+    assert lines[0].endswith("联系人及联系电话") or not lines[0][-1].isdigit()
+    assert any("88011784" in x for x in lines)
+    assert any("http://xfb.example.gov.cn/" in x for x in lines)
+
+
 def test_the_policy_span_answers_policy_questions_and_unanswered_ones_but_never_figures():
     from types import SimpleNamespace
 
