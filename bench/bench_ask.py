@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--index", type=Path, default=None)
     args = ap.parse_args(argv)
 
+    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
     from index.store import Index
 
     Index.ensure(args.index)

@@ -187,6 +187,7 @@ class TimedEmbedder:
 
 
 def step_ingest(args: argparse.Namespace) -> dict:
+    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
     from index.embed import CachedEmbedder, get_embedder
     from index.store import Index, ingest
 

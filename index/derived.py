@@ -7,10 +7,11 @@ the assistant (data flows ingest → index → assistant), so a package *registe
 here — a name, a version and a function of the document's text — and every ingest stores what the
 registered derivations return (`RecordStore.put_derived`).
 
-`PROVIDERS` names the modules that register derivations; ingest imports them by name (when they
-can be imported), so every entry point — the CLI, the evaluation, a script calling
-`index.store.ingest` — stores the same data.  That import is the whole dependency: the index never
-calls into a provider except through its registered function.
+The index never imports a provider (imports go one way): a provider registers itself when it is
+imported, and the entry points that ingest — the CLI (`ui/cli.py`, which also serves the chat and
+its uploads), the evaluation (`eval/isolated.py`) and the benchmarks — import
+`assistant.docsentences` first.  An ingest that registered nothing stores no derived data; readers
+then derive at query time, as for an index written before this table existed.
 
 A stored row is used only while its version equals the registered one (the version hashes the
 provider's code): after an upgrade a reader falls back to deriving at query time, and the next
@@ -23,7 +24,6 @@ pickle, so opening an index never runs code from it.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import threading
 from collections.abc import Callable
@@ -32,8 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-PROVIDERS = ("assistant.docsentences",)  # modules that register derivations when imported
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,6 @@ class Derivation:
 
 _REGISTRY: dict[str, Derivation] = {}
 _LOCK = threading.Lock()
-_loaded = False
 
 
 def register(d: Derivation) -> None:
@@ -55,15 +52,7 @@ def register(d: Derivation) -> None:
 
 
 def derivations() -> list[Derivation]:
-    """Every registered derivation, after importing the PROVIDERS that can be imported."""
-    global _loaded
-    if not _loaded:
-        for name in PROVIDERS:
-            try:
-                importlib.import_module(name)
-            except ImportError:  # an index-only install: documents are stored without derived data
-                pass
-        _loaded = True
+    """Every registered derivation."""
     with _LOCK:
         return list(_REGISTRY.values())
 

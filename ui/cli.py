@@ -80,6 +80,7 @@ def _first_build(index_dir: Path | None) -> None:
     The embedding progress bar (tqdm) shows when stderr is a terminal; the per-file lines always."""
     import time
 
+    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
     from index.store import default_index_dir, ingest
     from ingest.pipeline import BUNDLED_CORPUS, discover
 
@@ -104,6 +105,7 @@ def _first_build(index_dir: Path | None) -> None:
 # ---- subcommands -------------------------------------------------------------------------
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
     from index.store import ingest
 
     paths = [Path(p) for p in args.paths] or None
