@@ -163,7 +163,7 @@ def embedding_similarity(query_vector: Any, embedder: Any, contexts: list[str], 
 
 def _scope(q: Query, context: str, section: str) -> float:
     """1, or the text answers' floor when the question names a park the fact's sentence and section
-    do not (the same rule as assistant/extractive.candidate_features)."""
+    do not (the same rule as assistant/candidates.candidate_features)."""
     aliases = [a for g in q.parks for a in g.aliases]
     where = match_form(context) + match_form(section or "")
     return 1.0 if not aliases or any(a in where for a in aliases) else SCOPE_OTHER_PARK
