@@ -226,7 +226,31 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
             if best is None or share > best[0]:
                 best = (share, pos, pos + len(c))
         pos += len(c)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    value = _only_value(u.text[best[1] - u.start: best[2] - u.start], rx is _NUMBER)
+    return (best[1] + value[0], best[1] + value[1]) if value else (best[1], best[2])
+
+
+# A figure with its qualifier and measure word (近26万毫升, 超过2000万张, 4262户, 12360) and a date
+# (2020年2月22日, 2月16日): a clause holding exactly one of the asked kind is answered by it alone.
+_MEASURE_WORD = (r"(?:万|亿|千|百)*(?:余|多)?\s*(?:%|‰|个百分点|倍|[万亿]?(?:元|美元)|万?吨|毫升|升|公斤|千克|平方米|"
+                 r"平方公里|公里|米|亩|[个名人家户件张条项种批次台辆架艘所座支套份元吨天日周年]|小时|分钟)?")
+_FIGURE_VALUE = re.compile(r"(?:近|约|超过|逾|达|共)?(?<![\d.\-])\d[\d,.]*(?:[-—－]\d[\d,.]*)*" + _MEASURE_WORD +
+                           r"(?![\d月日号])")
+_DATE_VALUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d月])\d{1,2}\s*[日号]")
+
+
+def _only_value(clause: str, number: bool) -> tuple[int, int] | None:
+    """Offsets of the one figure (or date) `clause` states, or None when it states none or several."""
+    dates = list(_DATE_VALUE.finditer(clause))
+    if number:
+        spans = [m.span() for m in _FIGURE_VALUE.finditer(clause)
+                 if not any(d.start() <= m.start() < d.end() for d in dates) and
+                 not re.match(r"(?:19|20)\d{2}\s*年", clause[m.start():].lstrip("近约超过逾达共"))]
+    else:
+        spans = [m.span() for m in dates]
+    return spans[0] if len(spans) == 1 else None
 
 
 def asks_policy_noun(form: str) -> bool:

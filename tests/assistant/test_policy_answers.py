@@ -321,3 +321,27 @@ def test_only_plans_and_reports_are_not_narrative(tmp_path):
         (doc,) = a.corpus.docs
         assert a._narrative(doc) == narrative, (title, a._doc_type(doc))
         assert (a._doc_type(doc) in PLAN_DOC_TYPES) != narrative
+
+
+@pytest.mark.parametrize("clause,number,value", [
+    ("医院共有86名从呼吸内科、重症医学科等科室抽调的医护人员，", True, "86名"),
+    ("2月底前下达乡村振兴专项资金70亿元，", True, "70亿元"),  # a month is no figure of an amount
+    ("可拨打海关咨询热线电话12360进行咨询。", True, "12360"),
+    ("技术服务热线400-649-1366；", True, "400-649-1366"),
+    ("中外航空公司共办理退票超过2000万张，", True, "超过2000万张"),
+    ("自2020年2月22日起，", False, "2020年2月22日"),
+    ("防护服1.4万件、医用手套11万双", True, None),  # two figures: the clause stays
+])
+def test_a_typed_clause_with_one_value_of_the_asked_kind_is_cut_to_it(clause, number, value):
+    from assistant.asked import _only_value
+
+    got = _only_value(clause, number)
+    assert (clause[got[0]:got[1]].strip() if got else None) == value
+
+
+def test_a_count_question_on_a_notice_gets_the_count_alone():
+    from assistant.asked import question_terms, typed_clause
+
+    (u,) = sentences("广西首个应急医院共有86名从呼吸内科、重症医学科和中医科等科室抽调的医护人员，已全部到岗。")
+    a, b = typed_clause(u, question_terms("广西首个应急医院共抽调了多少名医护人员？"))
+    assert u.text[a - u.start:b - u.start] == "86名"
