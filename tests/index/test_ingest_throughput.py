@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from index import store
+from index import build, reading
 from index.store import ingest
 
 
 def test_a_bad_file_in_a_parallel_batch_is_reported_and_the_others_indexed(plan_files, cache_env, tmp_path,
                                                                           monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(store, "PARALLEL_MIN_BYTES", 0)  # a process pool even for three small files
+    monkeypatch.setattr(reading, "PARALLEL_MIN_BYTES", 0)  # a process pool even for three small files
     folder = plan_files["plan-a"].parent
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     report = ingest([folder], tmp_path / "index", progress=False)
@@ -38,10 +38,10 @@ def test_unchanged_files_are_skipped_before_parsing(plan_files, cache_env, tmp_p
 def test_the_pool_is_used_only_for_big_batches(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANQA_CACHE_DIR", str(tmp_path / "cache"))
     made = []
-    monkeypatch.setattr(store, "_new_pool", lambda: made.append(1) or None)
+    monkeypatch.setattr(reading, "_new_pool", lambda: made.append(1) or None)
     small = tmp_path / "a.txt"
     small.write_text("测试", encoding="utf-8")
-    list(store._read_documents([small], _NullEmbedder(), store.IngestReport(), progress=False))
+    list(reading._read_documents([small], _NullEmbedder(), build.IngestReport(), progress=False))
     assert not made
 
 
@@ -71,23 +71,23 @@ def test_ingest_streams_documents_instead_of_holding_every_parsed_one(plan_files
     base = plan_files["plan-a"].read_text(encoding="utf-8")
     for i in range(8):
         (folder / f"plan-{i}.txt").write_text(base.replace("2025", str(2030 + i)), encoding="utf-8")
-    monkeypatch.setattr(store, "READ_BATCH", 2)
+    monkeypatch.setattr(reading, "READ_BATCH", 2)
     alive: list[weakref.ref] = []
     real = pipeline.parse_document
     monkeypatch.setattr(pipeline, "parse_document", lambda p, *a, **k: _track(alive, real(p, *a, **k)))
     most = []
-    add = store._IndexBuild.add
+    add = build._IndexBuild.add
 
     def counting_add(self, doc, *args):
         add(self, doc, *args)
         gc.collect()
         most.append(sum(r() is not None for r in alive))
 
-    monkeypatch.setattr(store._IndexBuild, "add", counting_add)
+    monkeypatch.setattr(build._IndexBuild, "add", counting_add)
     index_dir = tmp_path / "index"
     report = ingest([folder], index_dir, progress=False, embedder=_NullEmbedder())
     assert len(report.added) == 10 and not report.errors
-    assert max(most) <= 2 * store.READ_BATCH < len(report.added)  # the batch being written and the next
+    assert max(most) <= 2 * reading.READ_BATCH < len(report.added)  # the batch being written and the next
     records = RecordStore(index_dir / "records.sqlite")
     try:
         assert len(records.documents()) == 10
