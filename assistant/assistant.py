@@ -25,7 +25,7 @@ from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
-from assistant.policy import TYPED_SHAPES, answer_policy, wants_policy_span
+from assistant.policy import MAX_FIRST_LINE, TYPED_SHAPES, answer_lines, answer_policy, wants_policy_span
 from assistant.premise import focus
 from assistant.query import Query, analyze, asks_short_fact, is_policy_question
 from assistant.structured import (
@@ -92,7 +92,7 @@ class Assistant:
             ans = Answer([f"内部错误，无法回答该问题：{type(e).__name__}"], abstained=True, mode="extractive")
         out = {
             "question": question if isinstance(question, str) else str(question),
-            "answer": ans.text,
+            "answer": "\n".join(fit_first_line(ans.lines)),
             "abstained": ans.abstained,
             "mode": ans.mode,
             "citations": locate_citations([ev.to_json(i) for i, ev in enumerate(_dedupe(ans.evidence), 1)],
@@ -321,6 +321,16 @@ class Assistant:
         order = {old: new for new, old in enumerate(checked.cited, 1)}
         lines = [re.sub(r"\[(\d{1,3})\]", lambda m: f"[{order[int(m.group(1))]}]", x) for x in checked.lines]
         return Answer(lines, [sources[i - 1] for i in checked.cited], mode="llm", confidence=base.confidence)
+
+
+def fit_first_line(lines: list[str]) -> list[str]:
+    """The answer lines with a first line of at most MAX_FIRST_LINE characters: an over-long one
+    (two documents' sentences compared, a long list) goes on over the next lines, cut where
+    `policy.answer_lines` cuts — after a sentence or a clause, never inside a number."""
+    lines = [x for x in lines if x is not None]
+    if not lines or len(lines[0]) <= MAX_FIRST_LINE:
+        return lines
+    return answer_lines(lines[0]) + lines[1:]
 
 
 def _same_passage(a: Evidence, b: Evidence, same_sentence: bool) -> bool:

@@ -345,3 +345,12 @@ def test_a_count_question_on_a_notice_gets_the_count_alone():
     (u,) = sentences("广西首个应急医院共有86名从呼吸内科、重症医学科和中医科等科室抽调的医护人员，已全部到岗。")
     a, b = typed_clause(u, question_terms("广西首个应急医院共抽调了多少名医护人员？"))
     assert u.text[a - u.start:b - u.start] == "86名"
+
+
+def test_an_over_long_first_line_of_any_answer_goes_on_over_the_next_lines():
+    from assistant.assistant import fit_first_line
+
+    long = "；".join(f"某区：第{i}项服务热线电话为88011{i:03d}（正文）" for i in range(12))
+    lines = fit_first_line([long + "[1]", "来源：某文件"])
+    assert len(lines[0]) <= 200 and "".join(lines[:-1]) == long + "[1]" and lines[-1] == "来源：某文件"
+    assert fit_first_line(["6.92亿元[1]"]) == ["6.92亿元[1]"]
