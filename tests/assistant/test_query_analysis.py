@@ -103,18 +103,23 @@ YUNLING = """云岭县产业园区建设方案
 """
 
 
-@pytest.fixture(scope="module")
-def two_plans(tmp_path_factory):
+def assistant_over(folder: Path, texts: dict[str, str]):
+    """An in-memory assistant over text files `folder/<stem>.txt` written from `texts`."""
     from assistant.assistant import Assistant
     from assistant.memory import MemoryIndex
     from ingest.pipeline import parse_document
 
-    folder = Path(tmp_path_factory.mktemp("two-plans"))
     docs = []
-    for stem, text in (("haichuan-industry-plan", HAICHUAN), ("yunling-parks-plan", YUNLING)):
+    for stem, text in texts.items():
         (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
         docs.append(parse_document(folder / f"{stem}.txt"))
     return Assistant(MemoryIndex(docs))
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory):
+    return assistant_over(Path(tmp_path_factory.mktemp("two-plans")),
+                          {"haichuan-industry-plan": HAICHUAN, "yunling-parks-plan": YUNLING})
 
 
 def test_a_place_word_scopes_softly_and_naming_the_plan_scopes_strictly(two_plans):
@@ -183,18 +188,10 @@ NOTICE = """关于做好防疫物资发放工作的通知
 
 
 def test_a_place_a_short_notice_keeps_naming_is_covered_one_a_plan_names_in_passing_is_not(tmp_path):
-    from assistant.assistant import Assistant
-    from assistant.memory import MemoryIndex
-    from ingest.pipeline import parse_document
-
     # a plan of ~10,000 characters that names a neighbouring city twice, in passing
     plan = HAICHUAN + "海川市西距临江市90公里。\n" + "海川市推进产业链协同发展，提升园区承载能力和服务水平。\n" * 360 + \
         "临江市游客可乘高铁到达海川市。\n"
-    docs = []
-    for stem, text in (("haichuan-industry-plan", plan), ("supplies-notice", NOTICE)):
-        (tmp_path / f"{stem}.txt").write_text(text, encoding="utf-8")
-        docs.append(parse_document(tmp_path / f"{stem}.txt"))
-    v = Assistant(MemoryIndex(docs)).corpus.vocab
+    v = assistant_over(tmp_path, {"haichuan-industry-plan": plan, "supplies-notice": NOTICE}).corpus.vocab
     assert analyze("溪口县设立了几个物资发放点？", v).unknown_place is None  # twice in one short notice
     assert analyze("临江市2025年工业总产值目标是多少？", v).unknown_place == "临江市"
 
@@ -215,16 +212,7 @@ FINANCE = """海川市财政发展“十四五”规划
 
 @pytest.fixture(scope="module")
 def same_place(tmp_path_factory):
-    from assistant.assistant import Assistant
-    from assistant.memory import MemoryIndex
-    from ingest.pipeline import parse_document
-
-    folder = Path(tmp_path_factory.mktemp("same-place"))
-    docs = []
-    for stem, text in (("social-plan", SOCIAL), ("finance-plan", FINANCE)):
-        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
-        docs.append(parse_document(folder / f"{stem}.txt"))
-    return Assistant(MemoryIndex(docs))
+    return assistant_over(Path(tmp_path_factory.mktemp("same-place")), {"social-plan": SOCIAL, "finance-plan": FINANCE})
 
 
 def test_a_title_word_only_one_document_has_narrows_the_scope_to_it(same_place):
