@@ -108,9 +108,11 @@ def gap(sentence: str, question_form: str) -> tuple[int, int] | None:
     parts = wh_split(question_form)
     if parts is None:
         return None
-    before, _, after = parts
+    before, wh, after = parts
     a = _prefix_anchor(sentence, before) if before else None
     b = _suffix_anchor(sentence, after, a or 0) if after else None
+    if b is None and not before and after and _DETERMINER.fullmatch(wh):
+        b = _subject_end(sentence, after)
     if a is None and b is None:
         return None
     if a is None:
@@ -127,8 +129,21 @@ def gap(sentence: str, question_form: str) -> tuple[int, int] | None:
 
 
 # a wh word that stands before a noun (多少人, 哪个码头, 什么文件), not a pronoun (谁, 哪里, 何时)
-_DETERMINER = re.compile(r"多少|几|哪个|哪家|哪所|哪一|哪|什么")
+_DETERMINER = re.compile(r"多少|几|哪个|哪家|哪所|哪一|哪些|哪几|哪|什么")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "【": "】"}
+
+
+def _subject_end(sentence: str, after: str) -> int | None:
+    """Where the subject a question opening with its wh word asks for ends (哪个机构牵头制定了…
+    ↔ 某委员会组织专家制定了…): at the sentence's echo of the words after its head noun (机构 is
+    the answer's word, not the sentence's)."""
+    head = _head_noun(after)
+    rest = re.sub(r"^[，,：:；;]+", "", after[len(head):]) if head and after.startswith(head) else ""
+    for n in range(len(rest), MIN_ANCHOR - 1, -1):
+        i = sentence.find(rest[:n])
+        if i > 0:
+            return i
+    return None
 
 
 def _head_noun(after: str) -> str:
@@ -185,6 +200,7 @@ _FACT_WH = re.compile(r"多少|几|哪(?!些|几)|谁|何时|什么时候|什么
 # after 什么: a noun asking for a rule or a measure (answered by a sentence), not a name or a thing
 _POLICY_NOUN = re.compile(r"^(?:样的)?(?:措施|政策|优惠政策|好政策|要求|明确要求|规定|办法|条件|内容|作用|工作|努力|支持|"
                           r"标准|程序|流程|意义|原则|目的|举措|安排|服务|帮助|保障|便利|处罚|责任|任务|方法|方式)")
+_LIST_WH = re.compile(r"哪些|哪几")
 _LIST_ASK = re.compile(r"哪些|哪几|如何|怎样|怎么|措施|要求|办法|规定|条件|范围|内容|流程|程序")
 
 
@@ -193,9 +209,10 @@ def asked_kind(form: str) -> str:
     sentence or the enumerated block) or `sentence`."""
     parts = wh_split(form)
     if parts is not None:
-        _, wh, after = parts
-        if _FACT_WH.fullmatch(wh) or (wh == "什么" and after and not _POLICY_NOUN.match(after)):
-            return "fact"
+        before, wh, after = parts
+        if _FACT_WH.fullmatch(wh) or (wh == "什么" and after and not _POLICY_NOUN.match(after)) or \
+                (not before and _LIST_WH.fullmatch(wh)):
+            return "fact"  # (哪些部门联合印发了…: a question opening with 哪些 asks who, a name)
     return "list" if _LIST_ASK.search(form) else "sentence"
 
 

@@ -9,6 +9,7 @@ Reading a stored document costs ~1 ms against ~30 ms to build it (jieba over eve
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import re
@@ -63,6 +64,11 @@ class DocSentences:
         heading = np.array([not _SENTENCE_END.search(u.text) and not u.announces for u in units], dtype=bool)
         return cls(doc_id, text, units, forms, postings, pairs,
                    np.array([max(1, len(f)) for f in forms], dtype=np.float64), heading, df)
+
+    @functools.cached_property
+    def form(self) -> str:
+        """The whole document's matching form (its sentences' forms joined)."""
+        return "".join(self.forms)
 
     def idf(self, term: str) -> float:
         n, df = len(self.units), self.df.get(term, 0)

@@ -11,6 +11,7 @@ document.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -23,6 +24,10 @@ from index.tokens import Tokenizer, plain_tokenizer
 
 # importable from here, where the analyser, the row index, the scorers and the tests import them
 __all__ = ["SYNONYMS", "DocScope", "ParkGroup", "Vocabulary", "expand_synonyms", "learn_places", "park_core"]
+
+
+# what joins two names the question asks about side by side
+_JOINED = re.compile(r"(?:和|与|及|以及|跟|同|、)")
 
 
 class Vocabulary:
@@ -56,6 +61,19 @@ class Vocabulary:
         if distinct and len(named) > 1:
             named = {d: ks for d, ks in named.items() if d in distinct}
         return sorted(named, key=lambda d: -max(len(k) for k in named[d]))
+
+    def named_apart(self, q: str, doc_ids: list[str]) -> bool:
+        """Whether the question names two of `doc_ids` side by side (某县和示范区, 甲市、乙市): a word
+        of each, neither in the other's title words, joined by a conjunction.  One word several
+        titles share (某市) or a place written with its city (某市某区) names one scope, not two."""
+        named = [{k for k in s.keywords if k in q} for s in self.scopes if s.doc_id in doc_ids]
+        for a, b in itertools.permutations(named, 2):
+            for x in a - b:
+                for m in re.finditer(re.escape(x), q):
+                    joined = _JOINED.match(q, m.end())
+                    if joined and any(q.startswith(y, joined.end()) for y in b - a):
+                        return True
+        return False
 
     def scope_words_in(self, q: str) -> list[str]:
         """The title words through which a question names a document (longest first)."""

@@ -66,8 +66,7 @@ def eval_index_root() -> Path:
 
 def eval_index(corpus: Path, progress: bool = True) -> Path:
     """The isolated index directory of `corpus`, built first when missing or stale."""
-    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
-    from index.store import ingest
+    from assistant.derivations import ingest  # the sentence statistics registered
 
     corpus = Path(corpus).resolve()
     root = eval_index_root()

@@ -9,8 +9,9 @@ registered derivations return (`RecordStore.put_derived`).
 
 The index never imports a provider (imports go one way): a provider registers itself when it is
 imported, and the entry points that ingest — the CLI (`ui/cli.py`, which also serves the chat and
-its uploads), the evaluation (`eval/isolated.py`) and the benchmarks — import
-`assistant.docsentences` first.  An ingest that registered nothing stores no derived data; readers
+its uploads) and the evaluation (`eval/isolated.py`) — take `ingest` from `assistant/derivations.py`,
+which imports every provider (`assistant/docsentences.py`); the benchmarks import the provider
+themselves.  An ingest that registered nothing stores no derived data; readers
 then derive at query time, as for an index written before this table existed.
 
 A stored row is used only while its version equals the registered one (the version hashes the

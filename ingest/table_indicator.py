@@ -264,7 +264,14 @@ def parse_space_indicator(
         break
     if not rows:
         return None
-    table = Table(
+    return indicator_table(doc_id, title, rows, lines, header, end), end
+
+
+def indicator_table(doc_id: str, title: str, rows: list[IndicatorRow], lines: list[Line], header: int,
+                    end: int) -> Table:
+    """The parsed indicator table of either layout: its rows, on the pages from the header line
+    `lines[header]` to the table's last line `lines[end - 1]`."""
+    return Table(
         doc_id=doc_id,
         title=title,
         kind="indicator",
@@ -272,7 +279,6 @@ def parse_space_indicator(
         page_end=lines[end - 1].page,
         indicators=rows,
     )
-    return table, end
 
 
 def _after_second_header(lines: list[Line], i: int, cols: Columns) -> int:

@@ -13,7 +13,7 @@ import re
 
 from ingest.model import IndicatorRow, Line, Table
 from ingest.table_cells import clean_unit, is_unit, is_value, join_years, norm_name
-from ingest.table_indicator import Columns, group_text, header_columns, unit_in_name
+from ingest.table_indicator import Columns, group_text, header_columns, indicator_table, unit_in_name
 
 
 def split_tab(text: str) -> list[str]:
@@ -85,14 +85,7 @@ def parse_tab_indicator(lines: list[Line], header: int, end: int, title: str, do
         )
     if not rows:
         return None
-    return Table(
-        doc_id=doc_id,
-        title=title,
-        kind="indicator",
-        page_start=lines[header].page,
-        page_end=lines[end - 1].page,
-        indicators=rows,
-    )
+    return indicator_table(doc_id, title, rows, lines, header, end)
 
 
 def _tab_cells(cells: list[str], cols: Columns, head: list[str], carried: dict[int, str]

@@ -80,8 +80,8 @@ def _first_build(index_dir: Path | None) -> None:
     The embedding progress bar (tqdm) shows when stderr is a terminal; the per-file lines always."""
     import time
 
-    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
-    from index.store import default_index_dir, ingest
+    from assistant.derivations import ingest  # the sentence statistics registered
+    from index.store import default_index_dir
     from ingest.pipeline import BUNDLED_CORPUS, discover
 
     target = index_dir or default_index_dir()
@@ -105,8 +105,7 @@ def _first_build(index_dir: Path | None) -> None:
 # ---- subcommands -------------------------------------------------------------------------
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
-    from index.store import ingest
+    from assistant.derivations import ingest  # the sentence statistics registered
 
     paths = [Path(p) for p in args.paths] or None
     report = ingest(paths, _index_dir(args), progress=not args.quiet, rebuild=args.rebuild)

@@ -313,8 +313,7 @@ def _report_progress(progress: Any, line: str) -> None:
 
 
 def _child(index_dir: Path, files: list[Path]) -> dict[str, Any]:
-    import assistant.docsentences  # noqa: F401  (registers the sentence statistics ingest stores)
-    from index.store import ingest
+    from assistant.derivations import ingest  # the sentence statistics registered
     from ingest import limits
     from ingest.model import IngestError
     from ingest.pipeline import parse_document

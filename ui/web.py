@@ -128,9 +128,8 @@ def build_app(assistant: Any, index_dir: Path | None = None) -> Any:
 
 
 def _chat_tab(gr: Any, state: AppState) -> None:
-    from assistant.cite import citation_labels
     from ui import web_tabs
-    from ui.web_source import SCROLL_TO_MARK_JS, answer_figures
+    from ui.web_source import SCROLL_TO_MARK_JS
 
     modes = [m for m in MODES if m != "llm" or state.llm_configured()]
     with gr.Row():
@@ -156,28 +155,7 @@ def _chat_tab(gr: Any, state: AppState) -> None:
     citations = gr.State([])
 
     def on_ask(q: str, m: str, k: float, history: list[dict[str, Any]]):
-        history = list(history or [])
-        q = (q or "").strip()
-        if not q:
-            return history, gr.update(), gr.update(), "请输入问题后再提问。", gr.update(), []
-        if len(q) > MAX_QUESTION_CHARS:
-            return (history, gr.update(), gr.update(),
-                    f"问题过长（{len(q)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。", gr.update(), [])
-        try:
-            result = state.ask(q, mode=m or "auto", top_k=int(k or 5))
-        except Exception as e:  # the UI never shows a traceback
-            return history, gr.update(), gr.update(), f"回答失败：{_one_line(e)}", gr.update(), []
-        records = state.records
-        history += [
-            {"role": "user", "content": q},
-            {"role": "assistant", "content": views.answer_markdown(result, records)},
-        ]
-        figures = answer_figures(result.get("answer") or "")
-        cites = [dict(c, _figures=figures) for c in result.get("citations") or []]
-        choices = list(zip(citation_labels(cites, records), (str(c.get("n")) for c in cites), strict=True))
-        first = choices[0][1] if choices else None
-        panel = _source_for(state, cites, first)
-        return history, gr.update(choices=choices, value=first), panel, "", "", cites
+        return _answer_turn(gr, state, q, m, k, history)
 
     def on_pick(n: str | None, cites: list[dict[str, Any]]):
         return _source_for(state, cites, n)
@@ -190,6 +168,37 @@ def _chat_tab(gr: Any, state: AppState) -> None:
         lambda: ([], gr.update(choices=[], value=None), views.source_html(None, None), "", []),
         None, [chatbot, cite_pick, source, status, citations],
     )
+
+
+def _answer_turn(gr: Any, state: AppState, q: str, m: str, k: float,
+                 history: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """One question in the chat: (chat history, citation choices, source panel, status message,
+    question box, citations). A question the assistant must not see is refused here with a message."""
+    from assistant.cite import citation_labels
+    from ui.web_source import answer_figures
+
+    history = list(history or [])
+    q = (q or "").strip()
+    if not q:
+        return history, gr.update(), gr.update(), "请输入问题后再提问。", gr.update(), []
+    if len(q) > MAX_QUESTION_CHARS:
+        return (history, gr.update(), gr.update(),
+                f"问题过长（{len(q)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。", gr.update(), [])
+    try:
+        result = state.ask(q, mode=m or "auto", top_k=int(k or 5))
+    except Exception as e:  # the UI never shows a traceback
+        return history, gr.update(), gr.update(), f"回答失败：{_one_line(e)}", gr.update(), []
+    records = state.records
+    history += [
+        {"role": "user", "content": q},
+        {"role": "assistant", "content": views.answer_markdown(result, records)},
+    ]
+    figures = answer_figures(result.get("answer") or "")
+    cites = [dict(c, _figures=figures) for c in result.get("citations") or []]
+    choices = list(zip(citation_labels(cites, records), (str(c.get("n")) for c in cites), strict=True))
+    first = choices[0][1] if choices else None
+    panel = _source_for(state, cites, first)
+    return history, gr.update(choices=choices, value=first), panel, "", "", cites
 
 
 def _source_for(state: AppState, cites: list[dict[str, Any]], n: str | None) -> str:

@@ -130,6 +130,43 @@ def csv_name(doc: str | None, park: str | None, category: str | None, year_from:
     return views.safe_filename(stem[:120] + ".csv")
 
 
+def _project_view(gr: Any, state: Any, d: str | None, p: str | None, c: str | None, y0: Any, y1: Any,
+                  t: str | None) -> tuple[Any, ...]:
+    """The 项目库 tab after a filter change: (summary, table, plot, CSV download, status message)."""
+    try:
+        y0, y1 = (None if y in (None, "", views.ALL) else int(y) for y in (y0, y1))
+        if y0 is not None and y1 is not None and y0 > y1:
+            raise ValueError("开工年份的起点不能晚于终点")
+        records = state.records
+        titles = _titles(records)
+        chosen = views.filter_projects(records.projects(), d, p, c, y0, y1, t)
+        plot_df = pd.DataFrame(
+            [{"park": x["园区"], "yi": x["总投资（亿元）"]} for x in views.investment_by_park(chosen)],
+            columns=["park", "yi"],
+        )
+        name = csv_name(d, p, c, y0, y1, t)
+        paged = paged_doc_ids(records)
+        path = views.write_projects_csv(chosen, titles, Path(tempfile.mkdtemp(dir=_DOWNLOAD_DIR)) / name, paged)
+        narrowed = y0 is not None or y1 is not None or bool((t or "").strip())
+        md = views.project_summary_md(chosen, records, park=p, category=c, narrowed=narrowed)
+        return md, _projects_df(chosen, titles, paged), plot_df, str(path), ""
+    except Exception as e:
+        return gr.update(), gr.update(), gr.update(), gr.update(), f"筛选失败：{_one_line(e)}"
+
+
+def _project_choices(gr: Any, state: Any) -> tuple[Any, ...]:
+    """The 项目库 filters' choices from the live records: (document, park, category, year from, year to)."""
+    records = state.records
+    rows = records.projects()
+    return (
+        gr.update(choices=[(views.ALL, views.ALL), *views.doc_choices(records)]),
+        gr.update(choices=[views.ALL, *views.park_names(rows)]),
+        gr.update(choices=[views.ALL, *sorted({r.category for r in rows if r.category})]),
+        gr.update(choices=_year_choices(rows)),
+        gr.update(choices=_year_choices(rows)),
+    )
+
+
 def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
     records = state.records
     rows = records.projects()
@@ -156,25 +193,7 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
     inputs = [doc, park, category, year_from, year_to, text]
 
     def update(d, p, c, y0, y1, t):
-        try:
-            y0, y1 = (None if y in (None, "", views.ALL) else int(y) for y in (y0, y1))
-            if y0 is not None and y1 is not None and y0 > y1:
-                raise ValueError("开工年份的起点不能晚于终点")
-            records = state.records
-            titles = _titles(records)
-            chosen = views.filter_projects(records.projects(), d, p, c, y0, y1, t)
-            plot_df = pd.DataFrame(
-                [{"park": x["园区"], "yi": x["总投资（亿元）"]} for x in views.investment_by_park(chosen)],
-                columns=["park", "yi"],
-            )
-            name = csv_name(d, p, c, y0, y1, t)
-            paged = paged_doc_ids(records)
-            path = views.write_projects_csv(chosen, titles, Path(tempfile.mkdtemp(dir=_DOWNLOAD_DIR)) / name, paged)
-            narrowed = y0 is not None or y1 is not None or bool((t or "").strip())
-            md = views.project_summary_md(chosen, records, park=p, category=c, narrowed=narrowed)
-            return md, _projects_df(chosen, titles, paged), plot_df, str(path), ""
-        except Exception as e:
-            return gr.update(), gr.update(), gr.update(), gr.update(), f"筛选失败：{_one_line(e)}"
+        return _project_view(gr, state, d, p, c, y0, y1, t)
 
     outputs = [summary, table, plot, download, status]
     for comp in (doc, park, category, year_from, year_to):
@@ -182,19 +201,8 @@ def projects_tab(gr: Any, state: Any, tab: Any = None) -> None:
     text.submit(update, inputs, outputs)
     text.blur(update, inputs, outputs)
 
-    def refresh():
-        records = state.records
-        rows = records.projects()
-        return (
-            gr.update(choices=[(views.ALL, views.ALL), *views.doc_choices(records)]),
-            gr.update(choices=[views.ALL, *views.park_names(rows)]),
-            gr.update(choices=[views.ALL, *sorted({r.category for r in rows if r.category})]),
-            gr.update(choices=_year_choices(rows)),
-            gr.update(choices=_year_choices(rows)),
-        )
-
-    if tab is not None:
-        tab.select(refresh, None, [doc, park, category, year_from, year_to])
+    if tab is not None:  # an upload may have added documents, parks, categories or years
+        tab.select(lambda: _project_choices(gr, state), None, [doc, park, category, year_from, year_to])
     _on_load(gr, update, inputs, outputs)
 
 
