@@ -24,6 +24,8 @@ NOTICE = (
     ("企业可以通过哪个网站申报稳岗补贴？", WEB),
     ("电话费补贴标准是多少？", None),  # a phone bill is an amount, not a number to call
     ("市卫生健康委开通了哪些服务？", None),
+    ("各区要采取哪些措施保障心理援助热线？", None),  # the measures for a hotline, not its number
+    ("专线电话为哪些车辆提供帮助？", None),
 ])
 def test_which_questions_ask_for_a_contact(question, rx):
     assert contact_pattern(match_form(question)) is rx
