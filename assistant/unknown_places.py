@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # words before a place that make it a reference point (距外市292公里), not what is asked about
 _PASSING = {"距", "离", "距离", "至", "与", "和", "同", "比", "对", "从", "往", "向", "较", "相比", "连接", "通往", "到达"}
 
+# a word after which a noun is what is asked about, not a place: 对哪些东西进行…
+_WH_WORDS = {"哪些", "哪个", "什么", "哪几", "哪", "何种", "哪种"}
+
 # a Chinese character that can continue a name (not a particle or a date word)
 _NAME_CHAR = re.compile(r"[^\W\d_A-Za-z的和与及是有在年月日要将把对了]")
 
@@ -38,6 +41,8 @@ def _unknown_city(vocab: Vocabulary, q: str) -> str | None:
     for m in re.finditer(r"(?:(?<=\d)年)?([\u4e00-\u9fff]{2,3}?)(市|省|县)(?![场民委政直级区属内外])", q):
         head = re.sub(r"^(在|从|和|与|对|到|把|将|请问|关于)", "", m.group(1))
         s, e = m.start(1), m.end()
+        if len(_strip_function_words(head, vocab.tokenizer)) < 2:
+            continue  # 方式向市金融监管局: a preposition and 市 (the city's own bureau), no name
         if head.endswith(("全", "本", "该", "我", "各", "外", "省", "城", "个", "区")) or \
                 re.search(r"[级的为是年月日个和与及在有]", head):
             continue  # 全省, 本市, 各县, 省级: not a place name
@@ -120,6 +125,8 @@ def _unknown_subject_place(vocab: Vocabulary, q: str) -> str | None:
             bare = re.sub(r"(市|省|县)$", "", w)
             if prev in _PASSING or q[pos:pos + 1] in "、和与及至到":
                 return None  # 距外市…, 外市、鞍山: a reference point, not the subject
+            if prev in _WH_WORDS:
+                continue  # 哪些东西: the asked noun (jieba tags some common nouns `ns`)
             if _is_subject_place(vocab, bare) or any(bare in t for t in vocab.entity_names()):
                 return None
             if _named_in_a_name(vocab, bare) or _names_known_park(vocab, q, start, pos):

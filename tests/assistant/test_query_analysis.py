@@ -163,6 +163,14 @@ def test_a_city_as_a_reference_point_is_not_an_unknown_subject(two_plans):
     assert analyze("到2025年海川工业总产值目标是多少？", v).unknown_place is None
 
 
+@pytest.mark.parametrize("question", [
+    "企业可以通过什么方式向市金融监管局反映融资需求？",  # 向市…局: the city's own bureau
+    "《指南》对哪些东西进行焚烧应做好防疫工作？",  # the asked noun, which jieba tags as a place
+])
+def test_an_asked_noun_or_a_citys_own_bureau_is_no_unknown_place(two_plans, question):
+    assert analyze(question, two_plans.corpus.vocab).unknown_place is None
+
+
 @pytest.mark.parametrize("question,kind", [
     ("热线组建了多少人的专家队伍？", "figure"),
     ("税务总局新出台了几项税收优惠政策？", "figure"),
