@@ -44,3 +44,11 @@ def test_a_change_question_binds_the_figure_the_change_verb_states():
     rate = "全市规上工业增加值增长8.5%，增速比上年提高1.2个百分点。"
     assert bind(match_form("规上工业增加值增长了多少？"), rate).clause.endswith("增长8.5%")
     assert "提高1.2个百分点" in bind(match_form("增速比上年提高了多少？"), rate).clause
+
+
+def test_an_income_question_is_not_answered_by_a_spending_figure():
+    spending = "一般公共预算和政府性基金合计支出661.54亿元，是上一个五年的1.57倍"
+    assert bind("一般公共预算总收入合计多少", match_form(spending)).clause is None
+    income = "全区一般公共预算总收入310.86亿元，是上一个五年的3.67倍"
+    b = bind("一般公共预算总收入合计多少", match_form(income))
+    assert b.clause is not None and "310.86亿元" in b.clause
