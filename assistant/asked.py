@@ -221,7 +221,9 @@ def asked_kind(form: str) -> str:
 GAP_KINDS = ("fact", "sentence")
 MIN_GAP = 2  # characters: a one-character gap is an anchor mismatch, not an answer
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万]")
-_DATE = re.compile(r"\d|[一二三四五六七八九十]+[月日号]|年底|月底|年初|月初|以前|之前|以后|之后|为止|期间|即日")
+# a date, not any digit (推出6项措施 is no date): a month, a day (not 第8号), a year, or a time word
+_DATE = re.compile(r"\d{1,2}\s*月|(?<![\d第])\d{1,2}\s*[日号]|(?:19|20)\d{2}\s*年|[一二三四五六七八九十]+[月日号]|"
+                   r"年底|月底|年初|月初|以前|之前|以后|之后|为止|期间|即日")
 _ASKS_NUMBER = re.compile(r"多少|几")
 _ASKS_DATE = re.compile(r"何时|什么时候|什么时间|哪天|哪一天")
 
@@ -235,17 +237,18 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
     if rx is None:
         return None
     asked = set(q.content)
+    stated = set(_FIGURE_DIGITS.findall(q.form))
     best, pos = None, u.start
     for c in clauses(u.text):
         form = match_form(c)
-        if rx.search(form):
+        if rx.search(_unstated(form, stated)):
             share = sum(ch in asked for ch in form) / max(1, len(form))
             if best is None or share > best[0]:
                 best = (share, pos, pos + len(c))
         pos += len(c)
     if best is None:
         return None
-    value = _only_value(u.text[best[1] - u.start: best[2] - u.start], rx is _NUMBER)
+    value = _only_value(u.text[best[1] - u.start: best[2] - u.start], rx is _NUMBER, stated)
     return (best[1] + value[0], best[1] + value[1]) if value else (best[1], best[2])
 
 
@@ -255,11 +258,13 @@ _MEASURE_WORD = (r"(?:万|亿|千|百)*(?:余|多)?\s*(?:%|‰|个百分点|倍|
                  r"平方公里|公里|米|亩|[个名人家户件张条项种批次台辆架艘所座支套份元吨天日周年]|小时|分钟)?")
 _FIGURE_VALUE = re.compile(r"(?:近|约|超过|逾|达|共)?(?<![\d.\-])\d[\d,.]*(?:[-—－]\d[\d,.]*)*" + _MEASURE_WORD +
                            r"(?![\d月日号])")
-_DATE_VALUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d月])\d{1,2}\s*[日号]")
+_DATE_VALUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d月第])\d{1,2}\s*[日号]")
 
 
-def _only_value(clause: str, number: bool) -> tuple[int, int] | None:
-    """Offsets of the one figure (or date) `clause` states, or None when it states none or several."""
+def _only_value(clause: str, number: bool, stated: set[str] = frozenset()) -> tuple[int, int] | None:
+    """Offsets of the one figure (or date) `clause` states beside those the question states
+    (`stated`: …开展了25轮的监督指导，涉及多少单位 asks for the other figure), or None when it
+    states none or several."""
     dates = list(_DATE_VALUE.finditer(clause))
     if number:
         spans = [m.span() for m in _FIGURE_VALUE.finditer(clause)
@@ -267,7 +272,16 @@ def _only_value(clause: str, number: bool) -> tuple[int, int] | None:
                  not re.match(r"(?:19|20)\d{2}\s*年", clause[m.start():].lstrip("近约超过逾达共"))]
     else:
         spans = [m.span() for m in dates]
+    spans = [sp for sp in spans if not set(_FIGURE_DIGITS.findall(clause[sp[0]:sp[1]])) <= stated]
     return spans[0] if len(spans) == 1 else None
+
+
+_FIGURE_DIGITS = re.compile(r"\d[\d.,]*")
+
+
+def _unstated(form: str, stated: set[str]) -> str:
+    """`form` without the figures the question itself states."""
+    return _FIGURE_DIGITS.sub(lambda m: "" if m.group(0) in stated else m.group(0), form) if stated else form
 
 
 def asks_policy_noun(form: str) -> bool:
