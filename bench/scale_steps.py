@@ -43,18 +43,16 @@ class TimedEmbedder:
 
 def _texts(index_dir: Path) -> tuple[set[str], set[str]]:
     """The distinct chunk texts (as embedded) and fact contexts (as ingest embeds them) of an index."""
-    from index.factvectors import fact_context
+    from index.factvectors import embedded_contexts
     from index.retrieve import dense_text
     from index.store import Index
 
     records = Index.open(index_dir).records
     chunks = {dense_text(c) for c in records.chunks()}
-    docs: dict[str, str] = {}
-    contexts = set()
+    by_doc: dict[str, list] = {}
     for f in records.facts():
-        if f.doc_id not in docs:
-            docs[f.doc_id] = records.document_text(f.doc_id)
-        contexts.add(fact_context(docs[f.doc_id], f.start, f.end, f.quote))
+        by_doc.setdefault(f.doc_id, []).append(f)
+    contexts = {c for doc_id, facts in by_doc.items() for c in embedded_contexts(records.document_text(doc_id), facts)}
     return chunks, contexts
 
 
