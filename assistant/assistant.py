@@ -39,6 +39,7 @@ from assistant.structured import (
     contradicts,
     named_project,
 )
+from assistant.table_cells import answer_table_cell
 from ingest.model import Chunk
 from ingest.profile import PLAN_DOC_TYPES
 
@@ -244,7 +245,10 @@ class Assistant:
             both = answer_compare(q, self.corpus)
             if both is not None:
                 return both
-        return answer_indicator(q, self.corpus)
+        indicator = answer_indicator(q, self.corpus)
+        if indicator is None or indicator.abstained:
+            return answer_table_cell(q, self.corpus) or indicator
+        return indicator
 
     def _search(self, q: Query, top_k: int) -> tuple[list[Chunk], list[Chunk]]:
         """The hits with the named documents' own passages first, and the plain hits: the policy

@@ -32,6 +32,9 @@ _FIGURE = {k: re.compile(_NUM + f"(?:{u})") for k, u in _UNITS.items()}
 _YEAR = re.compile(r"(19|20)\d{2}年")
 # a figure printed without any unit word after it (突破5亿, 人口15万)
 _BARE = re.compile(r"\d[\d,.]*\s*[万亿]*(?![\d\u4e00-\u9fff%％])")
+# a clause naming a measure of its own before its figure (累计减税降费1200亿元, 建成高速公路1500公里)
+# does not speak of the previous clause's subject, whether or not it is one of MEASURE_HEADS
+_OWN_MEASURE = re.compile(r"(?:约|近|超过|累计|共|全年)?[\u4e00-\u9fff]{3,}(?=\d)")
 # a clause opening with a predicate continues the previous clause's subject
 _PREDICATE = re.compile(r"其中|(约|分别|同比|年均)?(占|比|较|增长|下降|提高|达到|达|为|是)")
 
@@ -159,7 +162,8 @@ def bind(question: str, sentence: str, context: str = "", expanded: str = "") ->
         own = _heads_in(c)
         # "占国内生产总值比重0.64%" names the denominator, its subject is the previous clause's
         carried = not own or bool(_PREDICATE.match(c))
-        scope = subject + c if carried else c
+        # the asked measure is the previous clause's only when this one names none of its own
+        scope = subject + c if carried and (_PREDICATE.match(c) or not _OWN_MEASURE.match(c)) else c
         kinds = figure_kinds(c)
         if not carried:
             subject = c

@@ -52,3 +52,10 @@ def test_an_income_question_is_not_answered_by_a_spending_figure():
     income = "全区一般公共预算总收入310.86亿元，是上一个五年的3.67倍"
     b = bind("一般公共预算总收入合计多少", match_form(income))
     assert b.clause is not None and "310.86亿元" in b.clause
+
+
+def test_a_clause_naming_its_own_measure_does_not_borrow_the_previous_clauses():
+    s = match_form("过去五年，全省地区生产总值年均增长6.8%，累计减税降费1200亿元，建成高速公路1500公里。")
+    assert bind("去年全省地区生产总值是多少", s).clause is None  # 1200亿元 is 减税降费's
+    b = bind("去年全省地区生产总值是多少", match_form("全省地区生产总值达到2.8万亿元，增长3.6%"))
+    assert b.clause is not None and "2.8万亿元" in b.clause
