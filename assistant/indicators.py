@@ -26,9 +26,15 @@ __all__ = ["answer_compare", "answer_indicator", "best_indicators", "indicator_s
 def _with_unit(value: str, unit: str | None) -> str:
     v = re.sub(r"\s+", "", value)
     u = re.sub(r"[（）()\s]", "", unit or "")
-    if not u or not re.search(r"\d", v) or v.endswith(u) or v.endswith("%"):
-        return v
+    if not u or not re.search(r"\d", v) or u in v or re.search(r"[%％]", v):
+        return v  # a growth column's 7%左右 is no amount of the row's unit
     return v + u
+
+
+def _column(key: str) -> str:
+    """A value column's name before its value: a year column reads 2025年, another (年均增长) as it is."""
+    k = _squash(key)
+    return k + "年" if re.fullmatch(r"(19|20)\d{2}", k) else k
 
 
 def _evidence(corpus: Corpus, ref: RowRef, years: list[int]) -> list[Evidence]:
@@ -138,12 +144,14 @@ def _read_row(q: Query, corpus: Corpus, ref: RowRef, parts: list[str], ev: list[
     label = _short_table(ref.table.title)
     if not q.years:
         shown = [(k, v) for k, v in r.values.items() if not is_blank_cell(v)]
+        # a value column the question names (年均增长, 增速): that column alone
+        shown = [(k, v) for k, v in shown if _column(k) == _squash(k) and len(_squash(k)) >= 2 and
+                 _squash(k) in q.norm] or shown
         if not shown:
             missing.append((ref, None, None))
             return
         years = [int(m.group(0)) for k, _ in shown if (m := re.search(r"(19|20)\d{2}", k))]
-        vals = "，".join(f"{_squash(k)}{'' if _squash(k).endswith('年') else '年'}{_with_unit(v, r.unit)}"
-                         for k, v in shown)
+        vals = "，".join(f"{_column(k)}{_with_unit(v, r.unit)}" for k, v in shown)
         parts.append(f"{r.name}：{vals}（{label}）")
         ev += _evidence(corpus, ref, years)
         return
