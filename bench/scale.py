@@ -197,6 +197,8 @@ def plot(results: list[dict], path: Path = PLOT) -> None:
         x = [r["chars"] / 1e6 for r in rows]
         axes[0].plot(x, [r["serve_ask_p50_ms"] for r in rows], style, label=f"{backend} ask p50")
         axes[0].plot(x, [r["serve_ask_cpu_p50_ms"] for r in rows], style, alpha=0.4, label=f"{backend} ask CPU p50")
+        if all("alone_ask_p50_ms" in r for r in rows):
+            axes[0].plot(x, [r["alone_ask_p50_ms"] for r in rows], ":", marker=style[0], label=f"{backend} ask alone p50")
         axes[1].plot(x, [r["serve_search_p50_ms"] for r in rows], style, label=f"{backend} search p50")
         axes[2].plot(x, [r["serve_rss_mb"] for r in rows], style, label=f"{backend} serving RSS")
         axes[2].plot(x, [r["ingest_rss_mb"] for r in rows], style, alpha=0.4, label=f"{backend} ingest RSS")
