@@ -8,8 +8,10 @@ kind, verbatim quote). For a question that asks for a figure, this module decide
   and the share of the question's content words (jieba) its *context* holds (the sentence up to the
   fact's value: "某产业总产值达到50亿元，占全部工业比重16%" — the measure alone, 占全部工业比重,
   is every industry's), smoothed by rapidfuzz's partial ratio; no list of paraphrases;
-- `embedding_similarity`: the cosine of the question and the fact's context under the
-  index's own embedder, rescaled (`EMBED_FLOOR`), multiplied in as one more piece of evidence;
+- `embedding_similarity`: the cosine of the question and the fact's embedded context (its
+  sentence up to its value, shared by the facts whose values lie close together in it,
+  index/factvectors.embedded_contexts) under the index's own embedder, rescaled
+  (`EMBED_FLOOR`), multiplied in as one more piece of evidence;
 - `answer_from_facts(q, corpus, index)`: the best fact by the same abstention score the text
   answers use (measure, time resolved for the fact's document, scope, answer type), or None when
   no fact clears `FACT_MIN_SCORE` — then the sentence answerer runs as before.
@@ -90,17 +92,33 @@ def fact_context(corpus: Any, fact: Any) -> str:
     return factvectors.fact_context(getattr(doc, "text", "") or "", fact.start, fact.end, fact.quote)
 
 
-def _prepared(corpus: Any) -> list[tuple[Any, str, str, set[str]]]:
-    """(fact, context, context's matching form, measure bigrams) for every fact, computed once per
-    corpus and kept on it (the matching is then set arithmetic per question)."""
+def _embedded(corpus: Any) -> list[str]:
+    """Per fact of the corpus, the context whose embedding stands for it (shared by the facts of
+    one sentence, index/factvectors.embedded_contexts: what ingest embedded and stored)."""
+    by_doc: dict[str, list[int]] = {}
+    for i, f in enumerate(corpus.facts):
+        by_doc.setdefault(f.doc_id, []).append(i)
+    out = [""] * len(corpus.facts)
+    for doc_id, idx in by_doc.items():
+        doc = getattr(corpus, "texts", {}).get(doc_id)
+        text = getattr(doc, "text", "") or ""
+        for i, c in zip(idx, factvectors.embedded_contexts(text, [corpus.facts[i] for i in idx]), strict=True):
+            out[i] = c
+    return out
+
+
+def _prepared(corpus: Any) -> list[tuple[Any, str, str, set[str], str]]:
+    """(fact, context, context's matching form, measure bigrams, embedded context) for every fact,
+    computed once per corpus and kept on it (the matching is then set arithmetic per question)."""
     got = getattr(corpus, "_fact_prepared", None)
     if got is None or len(got) != len(corpus.facts):
         got = []
         by_bigram: dict[str, list[int]] = {}
+        embedded = _embedded(corpus)
         for i, f in enumerate(corpus.facts):
             ctx = fact_context(corpus, f)
             mb = _bigrams(match_form(f.measure))
-            got.append((f, ctx, match_form(ctx), mb))
+            got.append((f, ctx, match_form(ctx), mb, embedded[i]))
             for b in mb:
                 by_bigram.setdefault(b, []).append(i)
         corpus._fact_by_bigram = by_bigram
@@ -108,7 +126,7 @@ def _prepared(corpus: Any) -> list[tuple[Any, str, str, set[str]]]:
     return got
 
 
-def _sharing(corpus: Any, cb: set[str]) -> list[tuple[Any, str, str, set[str]]]:
+def _sharing(corpus: Any, cb: set[str]) -> list[tuple[Any, str, str, set[str], str]]:
     """The prepared facts (in corpus order) whose measure has at least MEASURE_MIN of its bigrams
     in `cb`: the others fail answer_from_facts' first check, so at 100× the corpus a question no
     longer walks every fact (~18 ms) but the bigram lists of its own few dozen bigrams."""
@@ -199,7 +217,7 @@ def answer_from_facts(q: Query, corpus: Any, index: Any = None, cache: Any = Non
     # the lexical score bounds the final one (the embedding factor is ≤ 1): facts that cannot clear
     # FACT_MIN_SCORE are dropped before the question is embedded
     cands: list[tuple[Any, str, Features]] = []
-    for f, ctx, ctx_form, mb in _sharing(corpus, cb):
+    for f, ctx, ctx_form, mb, embedded in _sharing(corpus, cb):
         if (q.doc_ids and f.doc_id not in q.doc_ids) or not mb or len(mb & cb) < MEASURE_MIN * len(mb):
             continue
         m = _held(cb, mb, words, ctx_form)
@@ -208,7 +226,7 @@ def answer_from_facts(q: Query, corpus: Any, index: Any = None, cache: Any = Non
         feats = Features(measure=m, time=_time(q, f, corpus.profiles.get(f.doc_id)),
                          scope=_scope(q, ctx, f.section), answer_type=1.0, retrieval=1.0)
         if score(feats) >= FACT_MIN_SCORE:
-            cands.append((f, ctx, feats))
+            cands.append((f, embedded, feats))
     if not cands:
         return None
     embedder = getattr(index, "embedder", None)

@@ -36,7 +36,7 @@ import numpy as np
 
 from index.config import setting
 from index.retrieve import FILTER_KEYS, chunk_years, search_text
-from index.tokens import DEFAULT_MODE, Tokenizer, expand_query, read_domain_words
+from index.tokens import DEFAULT_MODE, Tokenizer, TokenMemo, expand_query, read_domain_words
 from ingest.model import Chunk
 
 SPARSE_MODES = ("jieba", "bm25")
@@ -260,7 +260,8 @@ class MilvusWriter:
     @staticmethod
     def _stats(all_chunks: list[Chunk], tk: Tokenizer) -> tuple[SparseStats, dict[str, list[str]]]:
         # the index's own tokenizer (its domain words), as the FAISS store's BM25 uses
-        tokens = {c.id: tk.tokenize(search_text(c), DEFAULT_MODE) for c in all_chunks}
+        memo = TokenMemo(tk, DEFAULT_MODE)  # lines met again are not cut again
+        tokens = {c.id: memo(search_text(c)) for c in all_chunks}
         return SparseStats.build(list(tokens.values())), tokens
 
 

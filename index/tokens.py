@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 MODES = ("jieba", "search", "bigram")
 DEFAULT_MODE = "bigram"
@@ -116,16 +117,56 @@ class Tokenizer:
 
     def tokenize(self, text: str, mode: str = DEFAULT_MODE) -> list[str]:
         """BM25 tokens: cleaned jieba words (+ CJK character bigrams in `bigram` mode)."""
+        words, grams = self._words_and_bigrams(text, mode)
+        return words + grams
+
+    def _words_and_bigrams(self, text: str, mode: str) -> tuple[list[str], list[str]]:
         if mode not in MODES:
             raise ValueError(f"unknown tokenizer mode {mode!r}; choose one of {', '.join(MODES)}")
         pieces = self.jieba.cut_for_search(text) if mode == "search" else self.jieba.cut(text)
-        out = [t for t in (_clean(p) for p in pieces) if t]
+        words = [t for t in (_clean(p) for p in pieces) if t]
+        grams: list[str] = []
         if mode == "bigram":
             # character bigrams of every CJK run, so part of a long name or a differently segmented
             # phrase still matches (bench: better than bigrams within words or runs cut at stop words)
             for run in _CJK.findall(text):
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        return out
+                grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+        return words, grams
+
+
+# tokens a TokenMemo keeps (one 8-byte slot each once encoded as ids): bounds its memory on a
+# corpus whose lines never repeat, where it saves nothing
+MEMO_TOKENS = 4_000_000
+
+
+class TokenMemo:
+    """`tokenize()` of many texts, each distinct line cut once. jieba cuts a text block by block
+    and a newline ends both a jieba block and a CJK run, so a text's tokens are its lines' words
+    followed by its lines' bigrams — the same list `tokenize()` returns (a test checks it). Chunk
+    texts repeat whole lines across documents (section paths, boilerplate, re-issued sections),
+    and jieba is most of an ingest's CPU time outside embedding. `encode` maps each token once per
+    distinct line (e.g. to a vocabulary id)."""
+
+    def __init__(self, tokenizer: Tokenizer, mode: str = DEFAULT_MODE, encode: Callable[[str], Any] | None = None,
+                 limit: int = MEMO_TOKENS) -> None:
+        self.tokenizer, self.mode, self.encode, self.limit = tokenizer, mode, encode, limit
+        self._lines: dict[str, tuple[list, list]] = {}
+        self._kept = 0
+
+    def __call__(self, text: str) -> list:
+        words: list = []
+        grams: list = []
+        for line in text.split("\n"):
+            got = self._lines.get(line)
+            if got is None:
+                w, g = self.tokenizer._words_and_bigrams(line, self.mode)
+                got = ([self.encode(t) for t in w], [self.encode(t) for t in g]) if self.encode else (w, g)
+                if self._kept < self.limit:
+                    self._lines[line] = got
+                    self._kept += len(w) + len(g)
+            words += got[0]
+            grams += got[1]
+        return words + grams
 
 
 DOMAIN_WORDS_FILE = "jieba_words.txt"  # an index directory's domain dictionary, one word a line

@@ -12,10 +12,15 @@ from index.tokens import DEFAULT_MODE
 def test_token_id_build_scores_like_the_token_list_build(bundled_index):
     import bm25s
 
+    from index.retrieve import search_text
+
     chunks = bundled_index.records.chunks()
-    texts = [c.text for c in chunks] + [""]  # and an empty text: the "" token, as before
+    # the section-aware texts BM25 indexes (lines repeat across chunks), and an empty text: the ""
+    # token, as before, and chunks met twice (their lines are not cut again)
+    texts = [search_text(c) for c in chunks] + [""] + [search_text(c) for c in chunks[:40]]
     tokenizer = bundled_index.tokenizer
-    built = SparseIndex.build([c.id for c in chunks] + ["empty"], texts, DEFAULT_MODE, tokenizer)
+    ids = [c.id for c in chunks] + ["empty"] + [f"again-{c.id}" for c in chunks[:40]]
+    built = SparseIndex.build(ids, texts, DEFAULT_MODE, tokenizer)
     reference = bm25s.BM25()
     reference.index([tokenizer.tokenize(t, DEFAULT_MODE) or [""] for t in texts], show_progress=False)
     assert set(built._bm25.vocab_dict) == set(reference.vocab_dict)

@@ -51,3 +51,27 @@ def test_general_abbreviations_in_a_question_are_spelled_out_for_bm25():
     assert "地区生产总值" in expand_query("2017年GDP是多少")
     assert "高新技术企业" in expand_query("有多少家高企？")
     assert expand_query("海洋牧场") == "海洋牧场"
+
+
+def test_a_text_cut_line_by_line_gets_the_tokens_of_one_cut(bundled_index):
+    from index.retrieve import search_text
+    from index.tokens import TokenMemo
+
+    tokenizer = bundled_index.tokenizer
+    texts = [search_text(c) for c in bundled_index.records.chunks()]
+    texts += texts[:50]  # repeated chunks, cut from the memo
+    texts += ["第一章\r\n总体要求\n\n（一）发展目标：到2025年达到300亿元", "\n。\n", "", "GDP增长6.5%\nR&D投入"]
+    for mode in ("bigram", "search", "jieba"):
+        memo = TokenMemo(tokenizer, mode)
+        assert [memo(t) for t in texts] == [tokenizer.tokenize(t, mode) for t in texts]
+    assert any("\n" in t for t in texts[:-4])  # the section-aware texts are cut across lines
+
+
+def test_a_full_token_memo_still_cuts_every_text():
+    from index.tokens import TokenMemo
+
+    tokenizer = Tokenizer()
+    memo = TokenMemo(tokenizer, limit=3)
+    texts = ["规上工业总产值\n达到300亿元", "规上工业总产值\n研发投入强度", "研发投入强度"]
+    assert [memo(t) for t in texts] == [tokenizer.tokenize(t) for t in texts]
+    assert len(memo._lines) == 1  # stopped keeping lines once the limit was passed
