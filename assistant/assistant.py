@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.answer_lines import MAX_FIRST_LINE, answer_lines
 from assistant.binding import contradicts_kind
 from assistant.cite import Answer, Evidence, locate_citations, unsupported_numbers
 from assistant.corpus import Corpus
@@ -25,7 +26,7 @@ from assistant.injection import guard as guard_injection
 from assistant.llm import LLMConfig, build_messages, check_reply, complete, safe_sources
 from assistant.numbers import match_form
 from assistant.outline import answer_outline
-from assistant.policy import MAX_FIRST_LINE, TYPED_SHAPES, answer_lines, answer_policy, wants_policy_span
+from assistant.policy import TYPED_SHAPES, answer_policy, wants_policy_span
 from assistant.premise import focus
 from assistant.query import Query, analyze, asks_short_fact, is_policy_question
 from assistant.structured import (

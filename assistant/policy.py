@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 from rapidfuzz.process import cdist
 
+from assistant.answer_lines import answer_lines
 from assistant.asked import (
     GAP_KINDS,
     QuestionTerms,
@@ -41,6 +42,7 @@ from assistant.asked import (
 )
 from assistant.cite import Answer, Evidence
 from assistant.contacts import contact_pattern, contact_run
+from assistant.definitions import defined_term, definition
 from assistant.docsentences import DocSentences, doc_sentences
 from assistant.numbers import match_form
 from assistant.query import asks_short_fact, is_policy_question
@@ -121,14 +123,14 @@ DOC_PRIOR = 0.3  # weight of a document's retrieval rank (1/(1+rank) of its best
 # span's own score (MIN_SPAN_SCORE) leaves it out.  ncpqa-dev dev split, policy spans on cached
 # hits: 0 → 0.4715, 0.3 → 0.4837, 0.4 → 0.4843, 0.7 → 0.4764, 1.0 → 0.4673.
 DOC_COVERAGE = 0.4
-# A sentence stating no phone number (no web address) answers a question asking for one this much
-# less (ncpqa-dev dev split, policy spans on cached hits: 1 → 0.4945, 0.7 → 0.5000, 0.5 → 0.5045,
-# 0.3 → 0.5037).
-CONTACT_MISSING = 0.5
+# A sentence lacking what the question asks for — a phone number or web address (contacts.py), the
+# definition of the asked term (definitions.py) — answers it this much less (ncpqa-dev dev split,
+# policy spans on cached hits, contacts: 1 → 0.4945, 0.7 → 0.5000, 0.5 → 0.5045, 0.3 → 0.5037;
+# with definitions at 0.5: 0.5106 → 0.5168).
+ASKED_MISSING = 0.5
 # A list or measures question answered by a sentence gets the rest of its paragraph, up to this many
 # sentences in all (ncpqa-dev dev split: 1 → 0.439, 2 → 0.441, 3 → 0.442, 4 → 0.441).
 PARAGRAPH_SENTENCES = 3
-MAX_FIRST_LINE = 200  # the scorer reads the first line as the direct answer: at most this long
 
 
 @dataclass
@@ -176,11 +178,14 @@ def best_span(question: str, hits: list[Any], index: Any) -> Span | None:
     cover = dict(zip(docs, doc_coverage(q.words, list(docs.values())), strict=True))
     best: tuple[float, float, DocSentences, int] | None = None
     contact = contact_pattern(q.form)
+    term = defined_term(q.form)
     for doc_id, prior in candidate_docs(hits):
         doc = docs[doc_id]
         for i, s in enumerate(sentence_scores(doc, q)):
             if contact is not None and not contact.search(doc.units[i].text):
-                s *= CONTACT_MISSING
+                s *= ASKED_MISSING
+            elif term is not None and definition(doc.units[i].text, term) is None:
+                s *= ASKED_MISSING
             score = s + DOC_PRIOR * prior
             total = score + DOC_COVERAGE * cover[doc_id]
             if best is None or total > best[0]:
@@ -201,6 +206,10 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
     cut = contact_run(u.text, contact) if contact is not None else None
     if cut is not None:  # a phone number or a web address asked: the values the sentence lists
         return Span(doc, i, i + 1, u.start + cut[0], u.start + cut[1], score, kind, "typed")
+    term = defined_term(q.form)
+    cut = definition(u.text, term) if term is not None else None
+    if cut is not None:  # what a shorthand term means: the enumeration or clause defining it
+        return Span(doc, i, i + 1, u.start + cut[0], u.start + cut[1], score, kind, "gap")
     if kind in GAP_KINDS and not asks_policy_noun(q.form):
         cut = gap_offsets(u, q.form)
         if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
@@ -327,36 +336,6 @@ def span_answer(span: Span, index: Any) -> Answer | None:
     evidence = _evidence(index, span, quote.strip())
     return Answer(answer_lines(text), [evidence] if evidence else [], mode="extractive",
                   confidence=min(1.0, span.score), shape=span.shape)
-
-
-def answer_lines(text: str) -> list[str]:
-    """The span as answer lines: each ≤ MAX_FIRST_LINE characters, cut after a sentence end, else
-    after a clause end, else hard — but never inside a number, a code or a web address (a line
-    ending in 88011 of 88011784 would state a number the document does not)."""
-    lines = []
-    rest = text
-    while len(rest) > MAX_FIRST_LINE:
-        head = rest[:MAX_FIRST_LINE]
-        cut = max(head.rfind(c) for c in "。；！？;!?")
-        if cut < MAX_FIRST_LINE // 4:
-            cut = max(head.rfind(c) for c in "，,：:、")
-        cut = cut + 1 if cut >= MAX_FIRST_LINE // 4 else _hard_cut(rest, MAX_FIRST_LINE)
-        lines.append(rest[:cut].strip())
-        rest = rest[cut:].strip()
-    if rest:
-        lines.append(rest)
-    return lines
-
-
-_TOKEN_CHAR = re.compile(r"[0-9A-Za-z.\-/:_%]")
-
-
-def _hard_cut(text: str, at: int) -> int:
-    """`at`, moved back to the start of the number or Latin token it would split."""
-    cut = at
-    while cut > 0 and _TOKEN_CHAR.match(text[cut - 1]) and _TOKEN_CHAR.match(text[cut]):
-        cut -= 1
-    return cut if cut > 0 else at
 
 
 def _evidence(index: Any, span: Span, quote: str) -> Evidence | None:
