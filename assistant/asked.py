@@ -237,7 +237,7 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
     if rx is None:
         return None
     asked = set(q.content)
-    stated = set(_FIGURE_DIGITS.findall(q.form))
+    stated = frozenset(_FIGURE_DIGITS.findall(q.form))
     best, pos = None, u.start
     for c in clauses(u.text):
         form = match_form(c)
@@ -261,7 +261,7 @@ _FIGURE_VALUE = re.compile(r"(?:近|约|超过|逾|达|共)?(?<![\d.\-])\d[\d,.]
 _DATE_VALUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d月第])\d{1,2}\s*[日号]")
 
 
-def _only_value(clause: str, number: bool, stated: set[str] = frozenset()) -> tuple[int, int] | None:
+def _only_value(clause: str, number: bool, stated: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """Offsets of the one figure (or date) `clause` states beside those the question states
     (`stated`: …开展了25轮的监督指导，涉及多少单位 asks for the other figure), or None when it
     states none or several."""
@@ -279,7 +279,7 @@ def _only_value(clause: str, number: bool, stated: set[str] = frozenset()) -> tu
 _FIGURE_DIGITS = re.compile(r"\d[\d.,]*")
 
 
-def _unstated(form: str, stated: set[str]) -> str:
+def _unstated(form: str, stated: frozenset[str]) -> str:
     """`form` without the figures the question itself states."""
     return _FIGURE_DIGITS.sub(lambda m: "" if m.group(0) in stated else m.group(0), form) if stated else form
 

@@ -336,7 +336,7 @@ class Assistant:
 def fit_first_line(lines: list[str]) -> list[str]:
     """The answer lines with a first line of at most MAX_FIRST_LINE characters: an over-long one
     (two documents' sentences compared, a long list) goes on over the next lines, cut where
-    `policy.answer_lines` cuts — after a sentence or a clause, never inside a number."""
+    `answer_lines.answer_lines` cuts — after a sentence or a clause, never inside a number."""
     lines = [x for x in lines if x is not None]
     if not lines or len(lines[0]) <= MAX_FIRST_LINE:
         return lines

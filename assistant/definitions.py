@@ -5,6 +5,7 @@ sentence that writes the term with its definition is the one to read."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ASKS = re.compile(r"(?:具体)?(?:是指|指的是|指)(?:什么|哪些)|是什么意思")
@@ -30,13 +31,20 @@ def definition(sentence: str, head: str) -> tuple[int, int] | None:
     """Offsets in `sentence` of the definition of the longest tail of `head` it writes (quotes may
     stand between its characters): the clause after it when a definition marker follows, else the
     enumeration (≥ 2 items joined by 、) right before it."""
-    for n in range(len(head), MIN_TERM - 1, -1):
-        pattern = f"[{_QUOTE}]?".join(map(re.escape, head[-n:]))
-        for m in re.finditer(pattern, sentence):
+    for pattern in _tails(head):
+        for m in pattern.finditer(sentence):
             cut = _after(sentence, m.end()) or _before(sentence, m.start())
             if cut is not None:
                 return cut
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _tails(head: str) -> tuple[re.Pattern[str], ...]:
+    """The term's tails, longest first, each allowing quotes between its characters (a question's
+    sentences are scanned with the same few patterns)."""
+    return tuple(re.compile(f"[{_QUOTE}]?".join(map(re.escape, head[-n:])))
+                 for n in range(len(head), MIN_TERM - 1, -1))
 
 
 def _after(sentence: str, end: int) -> tuple[int, int] | None:

@@ -31,10 +31,13 @@ def _with_unit(value: str, unit: str | None) -> str:
     return v + u
 
 
+_YEAR_COLUMN = re.compile(r"(19|20)\d{2}")
+
+
 def _column(key: str) -> str:
     """A value column's name before its value: a year column reads 2025年, another (年均增长) as it is."""
     k = _squash(key)
-    return k + "年" if re.fullmatch(r"(19|20)\d{2}", k) else k
+    return k + "年" if _YEAR_COLUMN.fullmatch(k) else k
 
 
 def _evidence(corpus: Corpus, ref: RowRef, years: list[int]) -> list[Evidence]:
@@ -145,7 +148,7 @@ def _read_row(q: Query, corpus: Corpus, ref: RowRef, parts: list[str], ev: list[
     if not q.years:
         shown = [(k, v) for k, v in r.values.items() if not is_blank_cell(v)]
         # a value column the question names (年均增长, 增速): that column alone
-        shown = [(k, v) for k, v in shown if _column(k) == _squash(k) and len(_squash(k)) >= 2 and
+        shown = [(k, v) for k, v in shown if not _YEAR_COLUMN.fullmatch(_squash(k)) and len(_squash(k)) >= 2 and
                  _squash(k) in q.norm] or shown
         if not shown:
             missing.append((ref, None, None))

@@ -48,7 +48,7 @@ from assistant.numbers import match_form
 from assistant.query import asks_short_fact, is_policy_question
 from assistant.spans import block_end, clauses, is_heading, paragraph_end
 
-__all__ = ["answer_policy", "answer_lines", "best_span", "wants_policy_span", "question_terms", "asked_kind",
+__all__ = ["answer_policy", "best_span", "wants_policy_span", "question_terms", "asked_kind",
            "DocSentences", "doc_sentences"]
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer_lines import answer_lines
 from assistant.asked import asked_kind, gap, wh_split
 from assistant.numbers import match_form
-from assistant.policy import answer_lines, answer_policy
+from assistant.policy import answer_policy
 from assistant.spans import block_end, sentences
 from ingest.model import Chunk
 
@@ -53,6 +54,13 @@ class FakeIndex:
 
 
 INDEX = FakeIndex({"notice": NOTICE, "hotline": HOTLINE})
+
+
+def span_lines(texts: dict[str, str], question: str) -> list[str] | None:
+    """The policy span's answer lines for `question` over the documents `texts`, None if none."""
+    index = FakeIndex(texts)
+    ans = answer_policy(question, None, index.chunks, index)
+    return ans.lines if ans is not None else None
 
 
 def ask(question: str, order: tuple[str, ...] = ("notice", "hotline")) -> list[str]:
@@ -228,12 +236,9 @@ def test_a_trailing_purpose_clause_is_not_part_of_the_measure():
 
 
 def test_a_sentence_that_only_restates_the_question_is_followed_by_the_next_one():
-    from assistant.policy import answer_policy
-
     text = "关于稳岗补贴的通知\n负责人介绍发放稳岗补贴情况。符合条件的企业可在线提交申请，审核通过后5个工作日内发放到账。\n"
-    index = FakeIndex({"subsidy": text})
-    ans = answer_policy("稳岗补贴如何发放？", None, index.chunks, index)
-    assert ans is not None and "可在线提交申请" in "".join(ans.lines)
+    lines = span_lines({"subsidy": text}, "稳岗补贴如何发放？")
+    assert lines is not None and "可在线提交申请" in "".join(lines)
 
 
 def test_a_month_count_gap_keeps_its_unit():

@@ -7,8 +7,7 @@ import pytest
 
 from assistant.asked import asked_kind, gap
 from assistant.numbers import match_form
-from assistant.policy import answer_policy
-from tests.assistant.test_policy_answers import FakeIndex
+from tests.assistant.test_policy_answers import span_lines
 
 NEWS = (
     "三部门联合发文支持小微企业\n"
@@ -39,6 +38,4 @@ def test_the_gap_of_a_subject_question_is_the_subject(sentence, question, subjec
 
 
 def test_a_subject_question_is_answered_with_the_name_alone():
-    index = FakeIndex({"news": NEWS})
-    ans = answer_policy("哪些部门联合印发了《关于支持小微企业共渡难关的通知》？", None, index.chunks, index)
-    assert ans is not None and ans.lines == ["市财政局、市税务局等三部门"]
+    assert span_lines({"news": NEWS}, "哪些部门联合印发了《关于支持小微企业共渡难关的通知》？") == ["市财政局、市税务局等三部门"]
