@@ -294,7 +294,7 @@ def gap_offsets(u: Unit, question_form: str) -> tuple[int, int] | None:
 
 def gap_value(text: str, cut: tuple[int, int], q: QuestionTerms, offset: int = 0) -> tuple[int, int]:
     """The gap text[cut] of a figure question cut to the value it asks for (英、法、德等8种 → 8种,
-    老工业基地辽宁省已有4262户 → 4262户); the gap itself for other questions or without one value."""
+    某省已有4262户 → 4262户); the gap itself for other questions or without one value."""
     parts = wh_split(q.form)
     value = asked_value(text[cut[0]:cut[1]], parts[1], parts[2], frozenset(FIGURE_DIGITS.findall(q.form))) \
         if parts is not None and _ASKS_NUMBER.search(parts[1]) else None
