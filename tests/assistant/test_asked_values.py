@@ -82,3 +82,18 @@ def test_which_few_asks_for_items_not_a_number():
     text = "天津出台的措施主要围绕“稳岗位、保用工、促创业、缓社保”四个方面。"
     got = _gap(text, "天津出台的措施主要围绕哪几个方面？")
     assert got is not None and "稳岗位" in got
+
+
+@pytest.mark.parametrize("sentence, question, answer", [
+    # the question's verb paraphrased (实施 ↔ 实行): the answer starts after the sentence's own verb
+    ("指导各地畅通“绿色通道”，对应急物资运输车辆实行不停车、不检查、不收费、优先通行。",
+     "交通运输部对应急物资运输车辆实施什么政策？", "不停车、不检查、不收费、优先通行。"),
+    # a particle the sentence does not repeat (采取了 ↔ 采取)
+    ("铁路部门在车站采取隔窗开窗的售票方法，扩大旅客间距。",
+     "铁路部门在车站采取了怎样的售票方法？", "隔窗开窗的售票方法，扩大旅客间距。"),
+])
+def test_the_answer_starts_after_the_sentences_echo_of_the_question(sentence, question, answer):
+    from assistant.asked import answer_start
+
+    a = answer_start(sentence, match_form(question))
+    assert a is not None and sentence[a:] == answer
