@@ -97,3 +97,14 @@ def test_the_answer_starts_after_the_sentences_echo_of_the_question(sentence, qu
 
     a = answer_start(sentence, match_form(question))
     assert a is not None and sentence[a:] == answer
+
+
+@pytest.mark.parametrize("sentence, answer", [
+    ("记者近日了解到，市交通委将加大运力储备、强化防疫消毒。", "市交通委将加大运力储备、强化防疫消毒。"),
+    ("经市防控指挥部同意，市财政局拨付资金支持各区做好防控工作。", "市财政局拨付资金支持各区做好防控工作。"),
+    ("值得留意的是，市人社局允许参保企业延期办理业务。", "市人社局允许参保企业延期办理业务。"),
+])
+def test_a_source_an_approval_or_an_example_marker_is_no_part_of_the_answer(sentence, answer):
+    from assistant.policy import _lead_in
+
+    assert sentence[_lead_in(sentence, question_terms("参保企业可以延期办理哪些业务？")):] == answer
