@@ -47,7 +47,7 @@ def question_terms(question: str) -> QuestionTerms:
 # the word that stands where the answer would be (questions are statements with the answer
 # replaced by it): 组建多少人的医疗队 ↔ 组建1230人的医疗队
 _WH = re.compile(r"多久|多长时间|多长|(?:多少|几)个(?:月|小时|工作日|百分点)|多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
-                 r"哪几|哪|谁|什么|怎样|如何|怎么")
+                 r"哪几|哪|谁|什么|何种|怎样|如何|怎么")
 _TRAIL = re.compile(r"[?？。!！\s]*(?:吗|呢|呀)?[?？。!！\s]*$")
 MIN_ANCHOR = 2  # characters an anchor must share with the sentence
 
@@ -57,7 +57,10 @@ def wh_split(form: str) -> tuple[str, str, str] | None:
     m = _WH.search(form)
     if not m:
         return None
-    return form[: m.start()], m.group(0), _TRAIL.sub("", form[m.end():])
+    wh, after = m.group(0), _TRAIL.sub("", form[m.end():])
+    if wh in ("什么", "何种"):  # 什么样的通道, 何种证件: the same determiner as 什么通道
+        wh, after = "什么", re.sub(r"^样的?", "", after)
+    return form[: m.start()], wh, after
 
 
 def _prefix_anchor(sentence: str, before: str) -> int | None:
@@ -324,3 +327,21 @@ def gap_value(text: str, cut: tuple[int, int], q: QuestionTerms, offset: int = 0
         if parts is not None and _ASKS_NUMBER.search(parts[1]) else None
     a, b = (cut[0] + value[0], cut[0] + value[1]) if value else cut
     return offset + a, offset + b
+
+
+# after the wh word: a kind of document (什么文件, 哪些证书, 何种证件) — answered by the titles the sentence quotes
+_DOCUMENT_NOUN = re.compile(r"^(?:政策)?(?:文件|通知|意见|公告|通告|方案|指南|指引|规定|办法|条例|决定|证书|证件|证明|表格|表)")
+_TITLES = re.compile(r"《[^《》]{2,80}》(?:[、和及与]?《[^《》]{2,80}》)*")
+
+
+def asked_titles(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
+    """Document offsets of the titles (《…》, a run of them) sentence `u` quotes when the question asks
+    for a document by its kind (编制了什么文件 → 《…政策指引》); None for other questions, or when the
+    sentence quotes no title or several apart."""
+    parts = wh_split(q.form)
+    if parts is None or parts[1] not in ("什么", "哪些", "哪个", "哪几") or not _DOCUMENT_NOUN.match(parts[2]):
+        return None
+    runs = list(_TITLES.finditer(u.text))
+    if len(runs) != 1:
+        return None
+    return u.start + runs[0].start(), u.start + runs[0].end()

@@ -32,6 +32,7 @@ from assistant.asked import (
     answer_gap,
     answer_start,
     asked_kind,
+    asked_titles,
     asks_enumeration,
     asks_policy_noun,
     question_terms,
@@ -163,7 +164,7 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
         cut = answer_gap(u, q)
         if cut is not None:
             return Span(doc, i, i + 1, cut[0], cut[1], score, kind, "gap")
-        typed = typed_clause(u, q) if kind in GAP_KINDS else None
+        typed = (typed_clause(u, q) if kind in GAP_KINDS else None) or asked_titles(u, q)
         if typed is not None:
             return Span(doc, i, i + 1, typed[0], typed[1], score, kind, "typed")
     j = block_end(doc.units, i)

@@ -108,3 +108,19 @@ def test_a_source_an_approval_or_an_example_marker_is_no_part_of_the_answer(sent
     from assistant.policy import _lead_in
 
     assert sentence[_lead_in(sentence, question_terms("参保企业可以延期办理哪些业务？")):] == answer
+
+
+def test_a_question_for_a_document_by_its_kind_gets_the_quoted_title():
+    from assistant.asked import asked_titles
+
+    text = "市税务局在2月10日编制发布了《支持疫情防控税费政策指引》，涵盖了八个方面共计58条税费政策措施。"
+    u = sentences(text)[0]
+    a, b = asked_titles(u, question_terms("为便于纳税人享受优惠政策，市税务局编制了什么文件？"))
+    assert text[a:b] == "《支持疫情防控税费政策指引》"
+    assert asked_titles(u, question_terms("市税务局编制了什么样的措施？")) is None  # no document asked
+
+
+def test_what_kind_of_asks_like_what():
+    # 什么样的绿色通道 is 什么绿色通道: the gap ends at the sentence's own head noun
+    assert _gap("对一线医务人员，省里建立了工伤认定及待遇支付绿色通道并按规定给予补助。",
+                "针对一线医务人员建立了什么样的绿色通道？") == "工伤认定及待遇支付绿色通道"
