@@ -29,11 +29,11 @@ from assistant.answer_lines import answer_lines
 from assistant.asked import (
     GAP_KINDS,
     QuestionTerms,
+    answer_gap,
     answer_start,
     asked_kind,
+    asks_enumeration,
     asks_policy_noun,
-    gap_offsets,
-    plausible_gap,
     question_terms,
     typed_clause,
 )
@@ -159,11 +159,11 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
     cut = definition(u.text, term) if term is not None else None
     if cut is not None:  # what a shorthand term means: the enumeration or clause defining it
         return Span(doc, i, i + 1, u.start + cut[0], u.start + cut[1], score, kind, "gap")
-    if kind in GAP_KINDS and not asks_policy_noun(q.form):
-        cut = gap_offsets(u, q.form)
-        if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
+    if (kind in GAP_KINDS or asks_enumeration(q.form)) and not asks_policy_noun(q.form):
+        cut = answer_gap(u, q)
+        if cut is not None:
             return Span(doc, i, i + 1, cut[0], cut[1], score, kind, "gap")
-        typed = typed_clause(u, q)
+        typed = typed_clause(u, q) if kind in GAP_KINDS else None
         if typed is not None:
             return Span(doc, i, i + 1, typed[0], typed[1], score, kind, "typed")
     j = block_end(doc.units, i)
