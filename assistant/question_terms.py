@@ -81,6 +81,8 @@ def word_in(word: str, text: str) -> bool:
     by an enumeration that shares its first half (粮食产量 ↔ 粮食播种面积3320万亩、产量1285万吨)."""
     if word in text:
         return True
+    if (m := _CHANGE_TAIL.match(word)) and _states_change_of(m.group(1), m.group(2), text):
+        return True
     if len(word) != 4 or word[:2] not in text or word[2:] not in text:
         return False
     i = text.find(word[:2])
@@ -95,6 +97,21 @@ def word_in(word: str, text: str) -> bool:
 
 # characters from a shared first half to the enumerated second half (粮食播种面积3320万亩、产量)
 ENUMERATION_REACH = 20
+# a measure word the tokenizer joined with its change verb (地区生产总值增长): the text may put the
+# level between them in one clause (地区生产总值57761亿元、增长5.5%)
+_CHANGE_TAIL = re.compile(r"(.{2,}?)(增长|下降|提高|增加|减少|降低|上涨|回落)$")
+
+
+def _states_change_of(measure: str, verb: str, text: str) -> bool:
+    for m in re.finditer(re.escape(measure), text):
+        j = text.find(verb, m.end(), m.end() + ENUMERATION_REACH)
+        if j > 0 and _LEVEL_BETWEEN.fullmatch(text[m.end():j]):
+            return True
+    return False
+
+
+# between a measure and its change: nothing of another clause, or its level (67665亿元，)
+_LEVEL_BETWEEN = re.compile(r"[^，,；;。]*|[^，,；;。]*\d[^，,；;。]*[，,]")
 
 
 _UNIT_FAMILIES = [("亿美元", "万美元", "美元"), ("亿元", "万元", "元"), ("%",), ("万千瓦", "千瓦", "兆瓦", "MW", "GW"),
