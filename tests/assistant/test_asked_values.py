@@ -140,3 +140,10 @@ def test_a_web_address_or_a_thousands_comma_does_not_end_a_clause():
 
     got = clauses("登录系统（https://example.gov.cn/login.html），按要求填写,共1,000份：完成。")
     assert got == ["登录系统（https://example.gov.cn/login.html），", "按要求填写,", "共1,000份：", "完成。"]
+
+
+def test_why_is_no_what():
+    from assistant.asked import wh_split
+
+    # 为什么 asks for a reason: no 什么 with 为 as the words before it
+    assert wh_split(match_form("某省为什么鼓励缴费人线上缴费？")) == ("某省", "为什么", "鼓励缴费人线上缴费")
