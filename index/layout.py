@@ -9,6 +9,7 @@ Layout of `<index_dir>/`::
     records.sqlite     RecordStore (documents, sections, chunks, table rows)
     dense/             FAISS (llama-index FaissMapVectorStore layout)      } vector store `faiss`
     bm25/              bm25s index + chunk id order                         }
+    bm25/docs/         bm25s index of whole documents (the document field)  }
     milvus_sparse.npz  BM25 document frequencies         } vector store `milvus` (the vectors live in
                                                          } a Milvus collection, see index/milvus.py)
     jieba_words.txt    the domain dictionary BM25 was built with
