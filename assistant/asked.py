@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from assistant.asked_values import FIGURE_DIGITS, asked_value, only_value
 from assistant.cite import DocText
+from assistant.content_words import PUNCT, bigrams, tokenizer, words
 from assistant.numbers import match_form
 from assistant.spans import Unit, clauses
-from index.tokens import plain_tokenizer
 
 # -- question analysis ----------------------------------------------------------------------------
 # words that say what is asked, not what it is about: they are left out of the content match
@@ -25,30 +25,6 @@ _ASK_WORDS = re.compile(
     r"几|谁|何时|何地|为何|为什么|吗|呢|呀|啊|的|了|是|有|在|对|将|被|把|给|和|与|及|或|等|"
     r"具体|主要|相关|有关|内容|情况|分别|都|还|也|要|会|能|可以|可"
 )
-_PUNCT = re.compile(r"[\s?？!！。，,、；;：:“”\"'‘’()（）《》〈〉【】\[\]…—-]+")
-
-
-def tokenizer() -> Any:
-    """jieba with its general dictionary only: the process-wide plain tokenizer of `index.tokens`
-    (loaded once and shared; never the global jieba, which index loading changes), so a span does not
-    depend on what the process did before nor on which index's domain words are loaded."""
-    return plain_tokenizer().jieba
-
-
-def words(text: str) -> list[str]:
-    """Content words of a text: jieba search-mode words of ≥ 2 characters, and numbers."""
-    out = []
-    for w in tokenizer().cut_for_search(text):
-        w = w.strip()
-        if len(w) >= 2 and not _PUNCT.fullmatch(w):
-            out.append(w)
-    return out
-
-
-def bigrams(form: str) -> list[str]:
-    return [form[i: i + 2] for i in range(len(form) - 1) if not _PUNCT.search(form[i: i + 2])]
-
-
 @dataclass
 class QuestionTerms:
     """The question's content: what a span must cover."""
@@ -61,7 +37,7 @@ class QuestionTerms:
 
 def question_terms(question: str) -> QuestionTerms:
     form = match_form(question)
-    content = _PUNCT.sub(" ", _ASK_WORDS.sub(" ", form))
+    content = PUNCT.sub(" ", _ASK_WORDS.sub(" ", form))
     ws = [w for w in dict.fromkeys(words(content)) if not _ASK_WORDS.fullmatch(w)]
     bgs = list(dict.fromkeys(b for part in content.split() for b in bigrams(part)))
     return QuestionTerms(form, content, ws, bgs)
@@ -70,7 +46,7 @@ def question_terms(question: str) -> QuestionTerms:
 # -- the asked part ------------------------------------------------------------------------------
 # the word that stands where the answer would be (questions are statements with the answer
 # replaced by it): 组建多少人的医疗队 ↔ 组建1230人的医疗队
-_WH = re.compile(r"(?:多少|几)个(?:月|小时|工作日|百分点)|多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
+_WH = re.compile(r"多久|多长时间|多长|(?:多少|几)个(?:月|小时|工作日|百分点)|多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
                  r"哪几|哪|谁|什么|怎样|如何|怎么")
 _TRAIL = re.compile(r"[?？。!！\s]*(?:吗|呢|呀)?[?？。!！\s]*$")
 MIN_ANCHOR = 2  # characters an anchor must share with the sentence
@@ -196,7 +172,7 @@ def answer_start(sentence: str, question_form: str) -> int | None:
 
 # -- the span ------------------------------------------------------------------------------------
 # what kind of span answers: a short fact (the gap), or a sentence / enumerated block
-_FACT_WH = re.compile(r"多少|几|哪(?!些|几)|谁|何时|什么时候|什么时间")
+_FACT_WH = re.compile(r"多久|多长时间|多长|多少|几|哪(?!些|几)|谁|何时|什么时候|什么时间")
 # after 什么: a noun asking for a rule or a measure (answered by a sentence), not a name or a thing
 _POLICY_NOUN = re.compile(r"^(?:样的)?(?:措施|政策|优惠政策|好政策|要求|明确要求|规定|办法|条件|内容|作用|工作|努力|支持|"
                           r"标准|程序|流程|意义|原则|目的|举措|安排|服务|帮助|保障|便利|处罚|责任|任务|方法|方式)")
@@ -224,7 +200,7 @@ _NUMBER = re.compile(r"\d|[一二三四五六七八九十两百千万]")
 # a date, not any digit (推出6项措施 is no date): a month, a day (not 第8号), a year, or a time word
 _DATE = re.compile(r"\d{1,2}\s*月|(?<![\d第])\d{1,2}\s*[日号]|(?:19|20)\d{2}\s*年|[一二三四五六七八九十]+[月日号]|"
                    r"年底|月底|年初|月初|以前|之前|以后|之后|为止|期间|即日")
-_ASKS_NUMBER = re.compile(r"多少|几")
+_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几|多久|多长")
 _ASKS_DATE = re.compile(r"何时|什么时候|什么时间|哪天|哪一天")
 
 
@@ -237,7 +213,7 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
     if rx is None:
         return None
     asked = set(q.content)
-    stated = frozenset(_FIGURE_DIGITS.findall(q.form))
+    stated = frozenset(FIGURE_DIGITS.findall(q.form))
     best, pos = None, u.start
     for c in clauses(u.text):
         form = match_form(c)
@@ -248,46 +224,48 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
         pos += len(c)
     if best is None:
         return None
-    value = _only_value(u.text[best[1] - u.start: best[2] - u.start], rx is _NUMBER, stated)
+    clause = u.text[best[1] - u.start: best[2] - u.start]
+    value = asked_value(clause, wh, parts[2], stated) if rx is _NUMBER and parts else \
+        only_value(clause, False, stated)
     return (best[1] + value[0], best[1] + value[1]) if value else (best[1], best[2])
-
-
-# A figure with its qualifier and measure word (近26万毫升, 超过2000万张, 4262户, 12360) and a date
-# (2020年2月22日, 2月16日): a clause holding exactly one of the asked kind is answered by it alone.
-_MEASURE_WORD = (r"(?:万|亿|千|百)*(?:余|多)?\s*(?:%|‰|个百分点|倍|[万亿]?(?:元|美元)|万?吨|毫升|升|公斤|千克|平方米|"
-                 r"平方公里|公里|米|亩|[个名人家户件张条项种批次台辆架艘所座支套份元吨天日周年]|小时|分钟)?")
-_FIGURE_VALUE = re.compile(r"(?:近|约|超过|逾|达|共)?(?<![\d.\-])\d[\d,.]*(?:[-—－]\d[\d,.]*)*" + _MEASURE_WORD +
-                           r"(?![\d月日号])")
-_DATE_VALUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d月第])\d{1,2}\s*[日号]")
-
-
-def _only_value(clause: str, number: bool, stated: frozenset[str] = frozenset()) -> tuple[int, int] | None:
-    """Offsets of the one figure (or date) `clause` states beside those the question states
-    (`stated`: …开展了25轮的监督指导，涉及多少单位 asks for the other figure), or None when it
-    states none or several."""
-    dates = list(_DATE_VALUE.finditer(clause))
-    if number:
-        spans = [m.span() for m in _FIGURE_VALUE.finditer(clause)
-                 if not any(d.start() <= m.start() < d.end() for d in dates) and
-                 not re.match(r"(?:19|20)\d{2}\s*年", clause[m.start():].lstrip("近约超过逾达共"))]
-    else:
-        spans = [m.span() for m in dates]
-    spans = [sp for sp in spans if not set(_FIGURE_DIGITS.findall(clause[sp[0]:sp[1]])) <= stated]
-    return spans[0] if len(spans) == 1 else None
-
-
-_FIGURE_DIGITS = re.compile(r"\d[\d.,]*")
 
 
 def _unstated(form: str, stated: frozenset[str]) -> str:
     """`form` without the figures the question itself states."""
-    return _FIGURE_DIGITS.sub(lambda m: "" if m.group(0) in stated else m.group(0), form) if stated else form
+    return FIGURE_DIGITS.sub(lambda m: "" if m.group(0) in stated else m.group(0), form) if stated else form
 
 
 def asks_policy_noun(form: str) -> bool:
     """什么支持/什么措施/什么样的办法: a rule or a measure is asked, answered by a sentence, not a gap."""
     parts = wh_split(form)
-    return parts is not None and parts[1] == "什么" and bool(parts[2]) and bool(_POLICY_NOUN.match(parts[2]))
+    if parts is None or not parts[2]:
+        return False
+    if parts[1] == "什么":
+        return bool(_POLICY_NOUN.match(parts[2]))
+    return bool(_LIST_WH.fullmatch(parts[1]) and _POLICY_NOUN.match(parts[2]) and not _MEANS.match(parts[2]))
+
+
+# 通过哪些方式/渠道: the means a sentence enumerates (通过网站、公众号等渠道), not a measure
+_MEANS = re.compile(r"方式|方法|途径|渠道")
+
+
+def asks_enumeration(form: str) -> bool:
+    """哪些/哪几 inside a question (…涵盖哪些事项？, not opening it: 哪些部门… asks for a name): the items a sentence enumerates where the
+    question has its wh word (发票领用代开、税收减免备案…等日常高频涉税事项)."""
+    parts = wh_split(form)
+    return parts is not None and bool(parts[0]) and bool(_LIST_WH.fullmatch(parts[1]))
+
+
+def answer_gap(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
+    """Document offsets of the gap of sentence `u` when it can answer: plausible (`plausible_gap`),
+    an enumeration (、) for a 哪些 question, cut to the asked value for a figure question."""
+    cut = gap_offsets(u, q.form)
+    if cut is None:
+        return None
+    text = u.text[cut[0] - u.start: cut[1] - u.start]
+    if not plausible_gap(text, q.form) or (asks_enumeration(q.form) and "、" not in text):
+        return None
+    return gap_value(u.text, (cut[0] - u.start, cut[1] - u.start), q, u.start)
 
 
 def plausible_gap(text: str, question_form: str) -> bool:
@@ -312,3 +290,13 @@ def gap_offsets(u: Unit, question_form: str) -> tuple[int, int] | None:
         return None
     a, b = g
     return u.start + form.pos[a], u.start + form.pos[b - 1] + 1
+
+
+def gap_value(text: str, cut: tuple[int, int], q: QuestionTerms, offset: int = 0) -> tuple[int, int]:
+    """The gap text[cut] of a figure question cut to the value it asks for (英、法、德等8种 → 8种,
+    某省已有4262户 → 4262户); the gap itself for other questions or without one value."""
+    parts = wh_split(q.form)
+    value = asked_value(text[cut[0]:cut[1]], parts[1], parts[2], frozenset(FIGURE_DIGITS.findall(q.form))) \
+        if parts is not None and _ASKS_NUMBER.search(parts[1]) else None
+    a, b = (cut[0] + value[0], cut[0] + value[1]) if value else cut
+    return offset + a, offset + b

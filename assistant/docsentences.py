@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.asked import bigrams, words
 from assistant.bounded import LRUCache
+from assistant.content_words import bigrams, words
 from assistant.numbers import match_form
 from assistant.spans import Unit, sentences
 from index import derived
@@ -199,7 +199,7 @@ def sentences_version() -> str:
         import jieba
 
         here = Path(__file__).resolve().parent
-        files = [here / "spans.py", here / "asked.py", here / "numbers.py",
+        files = [here / "spans.py", here / "content_words.py", here / "numbers.py",
                  Path(derived.__file__).resolve().parent / "tokens.py"]
         extra = "|".join((_SENTENCES_FORMAT, inspect.getsource(DocSentences), _SENTENCE_END.pattern,
                           str(getattr(jieba, "__version__", ""))))

@@ -30,6 +30,8 @@ _DIRECTIVE = re.compile(r"(?:回答|回复|答复|输出|请说|请回答|answer
 _ADDRESSEE = re.compile(r"你|助手|模型|人工智能|\bAI\b|assistant|\byou\b|chatbot|system", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# a figure with its magnitude word and unit (999亿元, 35%), not a date (2025年, 3月)
+_FIGURE_WITH_UNIT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:[万亿千百]+[^\d\s，。；、,;年月日]?|[^\d\s，。；、,;.年月日号万亿千百])")
 _WS = re.compile(r"\s+")
 _MIN_OVERLAP = 6  # characters a first line must share with an instruction-like sentence to restate it
 
@@ -57,6 +59,9 @@ def restates(line: str, sentence: str) -> bool:
     a, b = _WS.sub("", line), _WS.sub("", _payload(sentence))
     if not a or not b:
         return False
+    # the payload's figure with its unit, alone or after a verdict (是。999亿元 restates …目标为999亿元)
+    if any(m.group(0) in a for m in _FIGURE_WITH_UNIT.finditer(b)):
+        return True
     if a in b or b in a:
         return min(len(a), len(b)) >= _MIN_OVERLAP or a == b
     nums = set(_NUMBER.findall(b))

@@ -5,10 +5,9 @@ a sentence or a contiguous enumerated block of one document.  The span is chosen
 
 1. candidate documents: the documents of the retrieved hits, each with a prior from its best
    hit's rank (retrieval already ranks documents well; the span scorer decides among the top few);
-2. the answering sentence: every sentence of those documents is scored by how much of the
-   question's content it covers — jieba words (the shared plain tokenizer of `index.tokens`,
-   never the global jieba) and character bigrams, each weighted by BM25 idf over the document's sentences —
-   plus the document prior;
+2. the answering sentence (`assistant.sentence_score`): every sentence of those documents is scored
+   by how much of the question's content it covers, plus the document's prior and coverage; within
+   the best document, the words beside the question's wh word (its focus) choose the sentence;
 3. the span around it (`assistant.spans` segments, `assistant.asked` finds the gap): the enumerated block when the question asks for a
    list or measures and the sentence heads or belongs to one, the clause holding the answer when
    it asks for a short fact (a count, an amount, a date, a name), otherwise the sentence.
@@ -25,18 +24,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz.distance import LCSseq
-from rapidfuzz.process import cdist
 
 from assistant.answer_lines import answer_lines
 from assistant.asked import (
     GAP_KINDS,
     QuestionTerms,
+    answer_gap,
     answer_start,
     asked_kind,
+    asks_enumeration,
     asks_policy_noun,
-    gap_offsets,
-    plausible_gap,
     question_terms,
     typed_clause,
 )
@@ -46,72 +43,11 @@ from assistant.definitions import defined_term, definition
 from assistant.docsentences import DocSentences, doc_sentences
 from assistant.numbers import match_form
 from assistant.query import asks_short_fact, is_policy_question
+from assistant.sentence_score import FOCUS_WEIGHT, coverage, focus_bigrams, sentence_scores
 from assistant.spans import block_end, clauses, is_heading, paragraph_end
 
 __all__ = ["answer_policy", "best_span", "wants_policy_span", "question_terms", "asked_kind",
            "DocSentences", "doc_sentences"]
-
-
-# Sentence score = coverage × novelty^NOVELTY_POWER (× HEADING_FACTOR for a heading), where coverage is
-# the idf-weighted share of the question's words and bigrams a sentence holds, plus CONTEXT_SHARE of
-# what it only gains from the sentence before it (a heading or 问：… followed by the answer).
-# Measured on the ncpqa-dev dev split with the gold document given (.ptools-style grid): coverage
-# alone picks a sentence scoring 0.341 ROUGE-L, with these three 0.380.
-CONTEXT_SHARE = 0.6  # a term found only in the previous sentence counts this much
-NOVELTY_POWER = 0.5  # a sentence that only repeats the question (a title, a heading) does not answer it
-HEADING_FACTOR = 0.2  # a line without sentence-final punctuation is a title or heading, rarely the answer
-# The order score (`_order`) is added with this weight; with the gold document given it raised the
-# chosen span's ROUGE-L from 0.428 to 0.445 (ncpqa-dev dev split).
-ORDER_WEIGHT = 0.6
-ORDER_CONTEXT_SHARE = 0.8
-
-
-def _coverage(doc: DocSentences, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per sentence: the idf-weighted share of `terms` it holds, and the share it and the sentence
-    before it hold together."""
-    n = len(doc.units)
-    own, both = np.zeros(n), np.zeros(n)
-    total = 0.0
-    for t in terms:
-        w = doc.idf(t)
-        total += w
-        ix = doc.postings.get(t)
-        if ix is None:
-            continue
-        mask = np.zeros(n, dtype=bool)
-        mask[ix] = True
-        own += w * mask
-        mask[1:] |= mask[:-1].copy()
-        both += w * mask
-    total = total or 1.0
-    return own / total, both / total
-
-
-def sentence_scores(doc: DocSentences, q: QuestionTerms) -> list[float]:
-    """How well each sentence answers the question (0..1): (1 - ORDER_WEIGHT) × the coverage
-    score (constants above) + ORDER_WEIGHT × the order score (the question's content as one
-    character sequence: the share of it a sentence holds in order, see `_order`)."""
-    if not doc.units:
-        return []
-    w_own, w_both = _coverage(doc, q.words)
-    b_own, b_both = _coverage(doc, q.bigrams)
-    own, both = 0.5 * (w_own + b_own), 0.5 * (w_both + b_both)
-    drop = {ord(ch): None for ch in set(q.content)}
-    novel = np.array([len(f.translate(drop)) for f in doc.forms], dtype=np.float64) / doc.lengths
-    score = (own + CONTEXT_SHARE * (both - own)) * novel ** NOVELTY_POWER
-    score = np.where(doc.heading, score * HEADING_FACTOR, score)
-    return list((1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * _order(q.content.replace(" ", ""), doc))
-
-
-def _order(seq: str, doc: DocSentences) -> np.ndarray:
-    """Share of the question's content characters each sentence holds in order (LCS / length),
-    plus ORDER_CONTEXT_SHARE of what the previous sentence adds to it (questions paraphrase the
-    sentence whose words surround the answer, or a heading and its body)."""
-    if not seq:
-        return np.zeros(len(doc.units))
-    own = cdist([seq], doc.forms, scorer=LCSseq.similarity)[0] / len(seq)
-    both = cdist([seq], doc.pairs, scorer=LCSseq.similarity)[0] / len(seq)
-    return own + ORDER_CONTEXT_SHARE * np.maximum(0.0, both - own)
 
 
 # -- choosing among documents ---------------------------------------------------------------------
@@ -170,30 +106,43 @@ def doc_coverage(words: list[str], docs: list[DocSentences]) -> list[float]:
 
 
 def best_span(question: str, hits: list[Any], index: Any) -> Span | None:
-    """The span that best answers `question` among the documents of `hits`."""
+    """The span that best answers `question` among the documents of `hits`: the document of the
+    best-scoring sentence, and within it the sentence scoring best with its wh word's focus."""
     q = question_terms(question)
     if not q.words and not q.bigrams:
         return None
     docs = {d: doc_sentences(index, d) for d in hit_docs(hits)}
     cover = dict(zip(docs, doc_coverage(q.words, list(docs.values())), strict=True))
-    best: tuple[float, float, DocSentences, int] | None = None
-    contact = contact_pattern(q.form)
-    term = defined_term(q.form)
+    best: tuple[float, float, DocSentences, np.ndarray] | None = None
     for doc_id, prior in candidate_docs(hits):
         doc = docs[doc_id]
-        for i, s in enumerate(sentence_scores(doc, q)):
-            if contact is not None and not contact.search(doc.units[i].text):
-                s *= ASKED_MISSING
-            elif term is not None and definition(doc.units[i].text, term) is None:
-                s *= ASKED_MISSING
-            score = s + DOC_PRIOR * prior
-            total = score + DOC_COVERAGE * cover[doc_id]
-            if best is None or total > best[0]:
-                best = (total, score, doc, i)
+        if not doc.units:
+            continue
+        scores = _asked_scores(doc, q)
+        score = float(scores.max()) + DOC_PRIOR * prior
+        total = score + DOC_COVERAGE * cover[doc_id]
+        if best is None or total > best[0]:
+            best = (total, score, doc, scores)
     if best is None:
         return None
-    _, score, doc, i = best
-    return shape_span(doc, i, q, score)
+    _, score, doc, scores = best
+    focus = focus_bigrams(q.form)
+    if focus:
+        scores = scores + FOCUS_WEIGHT * coverage(doc, focus)[0]
+    return shape_span(doc, int(np.argmax(scores)), q, score)
+
+
+def _asked_scores(doc: DocSentences, q: QuestionTerms) -> np.ndarray:
+    """`sentence_scores`, ASKED_MISSING times less for a sentence lacking the asked contact or definition."""
+    contact = contact_pattern(q.form)
+    term = defined_term(q.form)
+    scores = np.array(sentence_scores(doc, q))
+    for i, u in enumerate(doc.units):
+        if contact is not None and not contact.search(u.text):
+            scores[i] *= ASKED_MISSING
+        elif term is not None and definition(u.text, term) is None:
+            scores[i] *= ASKED_MISSING
+    return scores
 
 
 def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Span:
@@ -210,11 +159,11 @@ def shape_span(doc: DocSentences, i: int, q: QuestionTerms, score: float) -> Spa
     cut = definition(u.text, term) if term is not None else None
     if cut is not None:  # what a shorthand term means: the enumeration or clause defining it
         return Span(doc, i, i + 1, u.start + cut[0], u.start + cut[1], score, kind, "gap")
-    if kind in GAP_KINDS and not asks_policy_noun(q.form):
-        cut = gap_offsets(u, q.form)
-        if cut is not None and plausible_gap(doc.text[cut[0]:cut[1]], q.form):
+    if (kind in GAP_KINDS or asks_enumeration(q.form)) and not asks_policy_noun(q.form):
+        cut = answer_gap(u, q)
+        if cut is not None:
             return Span(doc, i, i + 1, cut[0], cut[1], score, kind, "gap")
-        typed = typed_clause(u, q)
+        typed = typed_clause(u, q) if kind in GAP_KINDS else None
         if typed is not None:
             return Span(doc, i, i + 1, typed[0], typed[1], score, kind, "typed")
     j = block_end(doc.units, i)

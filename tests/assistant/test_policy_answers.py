@@ -338,9 +338,9 @@ def test_only_plans_and_reports_are_not_narrative(tmp_path):
     ("防护服1.4万件、医用手套11万双", True, None),  # two figures: the clause stays
 ])
 def test_a_typed_clause_with_one_value_of_the_asked_kind_is_cut_to_it(clause, number, value):
-    from assistant.asked import _only_value
+    from assistant.asked_values import only_value
 
-    got = _only_value(clause, number)
+    got = only_value(clause, number)
     assert (clause[got[0]:got[1]].strip() if got else None) == value
 
 
