@@ -29,6 +29,14 @@ HEADING_FACTOR = 0.2  # a line without sentence-final punctuation is a title or 
 # chosen span's ROUGE-L from 0.428 to 0.445 (ncpqa-dev dev split).
 ORDER_WEIGHT = 0.6
 ORDER_CONTEXT_SHARE = 0.8
+# A notice's or report's preamble (为深入贯彻落实…，为进一步做好…，) states the occasion and purpose
+# of the whole text — it holds a question's topic words but answers only a purpose question.  Its
+# score is multiplied by PREAMBLE_FACTOR (ncpqa-dev dev split, policy spans on cached hits:
+# 1 → 0.5264, 0.8 → 0.5301, 0.65 → 0.5318, 0.5 → 0.5318, 0.2 → 0.5295; a looser "为…，" opening
+# took purposes inside measures too: 0.5095).
+PREAMBLE_FACTOR = 0.5
+_PREAMBLE = re.compile(r"^为(?:深入|进一步|认真|全面|切实|贯彻|落实|有效|做好|坚决|加强|积极)")
+_ASKS_PURPOSE = re.compile(r"为什么|为何|目的|初衷|意义")
 
 
 def coverage(doc: DocSentences, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +73,11 @@ def sentence_scores(doc: DocSentences, q: QuestionTerms) -> list[float]:
     novel = np.array([len(f.translate(drop)) for f in doc.forms], dtype=np.float64) / doc.lengths
     score = (own + CONTEXT_SHARE * (both - own)) * novel ** NOVELTY_POWER
     score = np.where(doc.heading, score * HEADING_FACTOR, score)
-    return list((1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * _order(q.content.replace(" ", ""), doc))
+    total = (1 - ORDER_WEIGHT) * score + ORDER_WEIGHT * _order(q.content.replace(" ", ""), doc)
+    if not _ASKS_PURPOSE.search(q.form):
+        preamble = np.array([bool(_PREAMBLE.match(u.text)) for u in doc.units])
+        total = np.where(preamble, total * PREAMBLE_FACTOR, total)
+    return list(total)
 
 
 # The question's words right beside its wh word (不得用于 | 哪些 | 工作, 有哪些 | 优势) say what is asked;

@@ -140,10 +140,14 @@ def block_end(units: list[Unit], i: int, max_units: int = MAX_BLOCK_UNITS) -> in
     return i + 1
 
 
+_KEY_VALUE = re.compile(r"[：:]\s*\S")  # ncpqa-dev dev split, policy spans: 0.5575 → 0.5594 (account, address blocks)
+
+
 def _closes(u: Unit, series: str | None) -> bool:
     """Whether `u` ends the body of a heading of `series` (a sibling, a parent, or any title line)."""
-    if u.series is None:
-        return not re.search(r"[。；！？.;!?，,]$", u.text) and len(u.text) <= SHORT_HEADING
+    if u.series is None:  # a short unpunctuated line — but a key：value line (开户名：…) is body, not a title
+        return not re.search(r"[。；！？.;!?，,]$", u.text) and len(u.text) <= SHORT_HEADING \
+            and not _KEY_VALUE.search(u.text)
     return series is None or u.series == series or _rank(u.series) <= _rank(series)
 
 
