@@ -47,7 +47,7 @@ def question_terms(question: str) -> QuestionTerms:
 # the word that stands where the answer would be (questions are statements with the answer
 # replaced by it): 组建多少人的医疗队 ↔ 组建1230人的医疗队
 _WH = re.compile(r"多久|多长时间|多长|(?:多少|几)个(?:月|小时|工作日|百分点)|多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
-                 r"哪几|哪|谁|什么|怎样|如何|怎么")
+                 r"哪几|哪|谁|什么|何种|怎样|如何|怎么")
 _TRAIL = re.compile(r"[?？。!！\s]*(?:吗|呢|呀)?[?？。!！\s]*$")
 MIN_ANCHOR = 2  # characters an anchor must share with the sentence
 
@@ -57,7 +57,10 @@ def wh_split(form: str) -> tuple[str, str, str] | None:
     m = _WH.search(form)
     if not m:
         return None
-    return form[: m.start()], m.group(0), _TRAIL.sub("", form[m.end():])
+    wh, after = m.group(0), _TRAIL.sub("", form[m.end():])
+    if wh in ("什么", "何种"):  # 什么样的通道, 何种证件: the same determiner as 什么通道
+        wh, after = "什么", re.sub(r"^样的?", "", after)
+    return form[: m.start()], wh, after
 
 
 def _prefix_anchor(sentence: str, before: str) -> int | None:
@@ -145,6 +148,35 @@ def _close_brackets(sentence: str, a: int, b: int) -> int:
 # spans of routed questions: 2 → 0.4632, 3 → 0.4629, 6 → 0.4595, no anchor 0.4470).
 MIN_SUBJECT_ANCHOR = 3
 SNAP_TO_CLAUSE = 2  # an anchor ending this close before a clause mark starts the answer after the mark
+# The question's last characters before its wh word need not be echoed (采取了哪些措施 ↔ 采取…, 实施什么
+# 政策 ↔ 实行…): up to this many are skipped when no tail anchors (ncpqa-dev dev split, policy spans on
+# cached hits: 0 → 0.5501, 1 → 0.5547, 2 → 0.5579, 3 → 0.5566).
+VERB_SLACK = 2
+
+
+def _subject_anchor(sentence: str, before: str) -> int | None:
+    """End in `sentence` of its echo of the question's words before the wh word: the longest tail
+    of them it holds, else the longest run ending up to VERB_SLACK characters earlier (a particle
+    or a paraphrased verb: 实施什么政策 ↔ 实行不停车…), moved to the end of the word it stops inside."""
+    for k in range(VERB_SLACK + 1):
+        head = before[:len(before) - k]
+        for n in range(len(head), MIN_SUBJECT_ANCHOR - 1, -1):
+            i = sentence.rfind(head[-n:])
+            if i >= 0:
+                return _word_end(sentence, i + n) if k else i + n
+    return None
+
+
+def _word_end(sentence: str, a: int) -> int:
+    """`a` moved to the end of the jieba word of `sentence` it falls inside (实|行 → 实行|)."""
+    pos = 0
+    for w in tokenizer().cut(sentence):
+        if pos < a < pos + len(w):
+            return pos + len(w)
+        pos += len(w)
+        if pos >= a:
+            break
+    return a
 
 
 def answer_start(sentence: str, question_form: str) -> int | None:
@@ -156,12 +188,7 @@ def answer_start(sentence: str, question_form: str) -> int | None:
         return None
     before = re.sub(r"[，,：:；;。？?！!、\s]+$", "", parts[0])
     form = DocText(sentence)
-    a = None
-    for n in range(len(before), MIN_SUBJECT_ANCHOR - 1, -1):
-        i = form.form.rfind(before[-n:])
-        if i >= 0:
-            a = i + n
-            break
+    a = _subject_anchor(form.form, before)
     if a is None or a >= len(form.form) - 2:
         return None
     mark = re.search(r"[，,：:；;]", form.form[a:])
@@ -300,3 +327,21 @@ def gap_value(text: str, cut: tuple[int, int], q: QuestionTerms, offset: int = 0
         if parts is not None and _ASKS_NUMBER.search(parts[1]) else None
     a, b = (cut[0] + value[0], cut[0] + value[1]) if value else cut
     return offset + a, offset + b
+
+
+# after the wh word: a kind of document (什么文件, 哪些证书, 何种证件) — answered by the titles the sentence quotes
+_DOCUMENT_NOUN = re.compile(r"^(?:政策)?(?:文件|通知|意见|公告|通告|方案|指南|指引|规定|办法|条例|决定|证书|证件|证明|表格|表)")
+_TITLES = re.compile(r"《[^《》]{2,80}》(?:[、和及与]?《[^《》]{2,80}》)*")
+
+
+def asked_titles(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
+    """Document offsets of the titles (《…》, a run of them) sentence `u` quotes when the question asks
+    for a document by its kind (编制了什么文件 → 《…政策指引》); None for other questions, or when the
+    sentence quotes no title or several apart."""
+    parts = wh_split(q.form)
+    if parts is None or parts[1] not in ("什么", "哪些", "哪个", "哪几") or not _DOCUMENT_NOUN.match(parts[2]):
+        return None
+    runs = list(_TITLES.finditer(u.text))
+    if len(runs) != 1:
+        return None
+    return u.start + runs[0].start(), u.start + runs[0].end()

@@ -15,7 +15,7 @@ from assistant.sentence_terms import SentenceScorer
 from ingest.profile import PLAN_DOC_TYPES
 
 _QWORDS = re.compile(r"^(多少|什么|哪些|哪个|哪里|如何|怎样|怎么|是否|目标|要求|达到|是多|请问|根据|文件|规划|方案|"
-                     r"多长|多大|多高|几个|几家|情况|主要|重点|提出|计划|预计|力争|争取|全市|我市|其中|以上|"
+                     r"多长|多大|多高|几个|几家|情况|主要|重点|提出|计划|预计|力争|争取|(?:全|我|本)(?:省|市|区|县|州)|其中|以上|"
                      r"以下|包括|分别|哪两|哪几|比重|比例|占比|总额|数量|数值|指标|实现|完成|建设|发展|产业|"
                      r"超过|多于|大约|左右|哪天|何时|时间|什么时候|要求|负责|哪个|部门|称号|属于|期间|期末|"
                      r"十四五|十三五|数量|年底|年末|今年|明年|去年|上年|本年|全年|预期|预计|报告|工作报告|政府工作报告|"
@@ -81,6 +81,8 @@ def word_in(word: str, text: str) -> bool:
     by an enumeration that shares its first half (粮食产量 ↔ 粮食播种面积3320万亩、产量1285万吨)."""
     if word in text:
         return True
+    if (m := _CHANGE_TAIL.match(word)) and _states_change_of(m.group(1), m.group(2), text):
+        return True
     if len(word) != 4 or word[:2] not in text or word[2:] not in text:
         return False
     i = text.find(word[:2])
@@ -95,6 +97,21 @@ def word_in(word: str, text: str) -> bool:
 
 # characters from a shared first half to the enumerated second half (粮食播种面积3320万亩、产量)
 ENUMERATION_REACH = 20
+# a measure word the tokenizer joined with its change verb (地区生产总值增长): the text may put the
+# level between them in one clause (地区生产总值57761亿元、增长5.5%)
+_CHANGE_TAIL = re.compile(r"(.{2,}?)(增长|下降|提高|增加|减少|降低|上涨|回落)$")
+
+
+def _states_change_of(measure: str, verb: str, text: str) -> bool:
+    for m in re.finditer(re.escape(measure), text):
+        j = text.find(verb, m.end(), m.end() + ENUMERATION_REACH)
+        if j > 0 and _LEVEL_BETWEEN.fullmatch(text[m.end():j]):
+            return True
+    return False
+
+
+# between a measure and its change: nothing of another clause, or its level (67665亿元，)
+_LEVEL_BETWEEN = re.compile(r"[^，,；;。]*|[^，,；;。]*\d[^，,；;。]*[，,]")
 
 
 _UNIT_FAMILIES = [("亿美元", "万美元", "美元"), ("亿元", "万元", "元"), ("%",), ("万千瓦", "千瓦", "兆瓦", "MW", "GW"),

@@ -103,6 +103,8 @@ def covers(years: set[int], profile) -> bool:
 
 # how much each way of stating the time counts (a named scale, not tuned per question)
 TIME_IN_SENTENCE = 1.0
+# a report's own relative years; 比去年 / 较去年 / 同去年 compare with last year and speak of this one
+_RELATIVE_YEAR = {0: re.compile(r"今年"), -1: re.compile(r"(?<![比较同])去年")}
 TIME_IN_HEADING = 0.9
 TIME_IN_PARAGRAPH = 0.8
 # the parts of a report: its review of last year and its tasks for this year
@@ -124,13 +126,16 @@ def time_match(years: set[int], sentence: str, heading: str, before: str, profil
     if said & years:
         return TIME_IN_SENTENCE
     def in_plan(text: str) -> bool:
-        return any(_PLAN[p][1] in years or _PLAN[p][0] <= min(years) <= _PLAN[p][1] for p in _PLAN_RX.findall(text))
+        # a period's figures are its totals and its last year's, not those of a year inside it
+        return any(_PLAN[p][1] in years for p in _PLAN_RX.findall(text))
 
     if in_plan(sentence) and not (said - years):
         return TIME_IN_HEADING
-    if in_plan(heading) and not said:
-        return TIME_IN_PARAGRAPH  # a section about the plan period (“十三五”时期……回顾)
     head_years = {int(y) for y in _YEAR.findall(heading)}
+    if in_plan(heading) and not said and not (head_years - years):
+        # a section about the plan period (“十三五”时期……回顾) — unless it names another year too
+        # (2025年工作回顾和“十四五”成绩 holds 2025's figures and the period's, not 2024's)
+        return TIME_IN_PARAGRAPH
     if head_years & years and not (said - years):
         return TIME_IN_HEADING
     report, review, period = doc_years(profile)
@@ -140,6 +145,11 @@ def time_match(years: set[int], sentence: str, heading: str, before: str, profil
             target = review if off == -1 and review is not None else report + off
             if target in years and word in sentence:
                 return TIME_IN_SENTENCE
+        if not said:  # 今年… / 去年… said of another year than the asked one: that year's figure
+            for off, rx in _RELATIVE_YEAR.items():
+                target = review if off == -1 and review is not None else report + off
+                if target not in years and rx.search(sentence):
+                    return TIME_OTHER_YEAR
     near = {int(y) for y in _YEAR.findall(before[-300:])}
     if near & years and not (said - years):
         return TIME_IN_PARAGRAPH

@@ -82,3 +82,45 @@ def test_which_few_asks_for_items_not_a_number():
     text = "天津出台的措施主要围绕“稳岗位、保用工、促创业、缓社保”四个方面。"
     got = _gap(text, "天津出台的措施主要围绕哪几个方面？")
     assert got is not None and "稳岗位" in got
+
+
+@pytest.mark.parametrize("sentence, question, answer", [
+    # the question's verb paraphrased (实施 ↔ 实行): the answer starts after the sentence's own verb
+    ("指导各地畅通“绿色通道”，对应急物资运输车辆实行不停车、不检查、不收费、优先通行。",
+     "交通运输部对应急物资运输车辆实施什么政策？", "不停车、不检查、不收费、优先通行。"),
+    # a particle the sentence does not repeat (采取了 ↔ 采取)
+    ("铁路部门在车站采取隔窗开窗的售票方法，扩大旅客间距。",
+     "铁路部门在车站采取了怎样的售票方法？", "隔窗开窗的售票方法，扩大旅客间距。"),
+])
+def test_the_answer_starts_after_the_sentences_echo_of_the_question(sentence, question, answer):
+    from assistant.asked import answer_start
+
+    a = answer_start(sentence, match_form(question))
+    assert a is not None and sentence[a:] == answer
+
+
+@pytest.mark.parametrize("sentence, answer", [
+    ("记者近日了解到，市交通委将加大运力储备、强化防疫消毒。", "市交通委将加大运力储备、强化防疫消毒。"),
+    ("经市防控指挥部同意，市财政局拨付资金支持各区做好防控工作。", "市财政局拨付资金支持各区做好防控工作。"),
+    ("值得留意的是，市人社局允许参保企业延期办理业务。", "市人社局允许参保企业延期办理业务。"),
+])
+def test_a_source_an_approval_or_an_example_marker_is_no_part_of_the_answer(sentence, answer):
+    from assistant.policy import _lead_in
+
+    assert sentence[_lead_in(sentence, question_terms("参保企业可以延期办理哪些业务？")):] == answer
+
+
+def test_a_question_for_a_document_by_its_kind_gets_the_quoted_title():
+    from assistant.asked import asked_titles
+
+    text = "市税务局在2月10日编制发布了《支持疫情防控税费政策指引》，涵盖了八个方面共计58条税费政策措施。"
+    u = sentences(text)[0]
+    a, b = asked_titles(u, question_terms("为便于纳税人享受优惠政策，市税务局编制了什么文件？"))
+    assert text[a:b] == "《支持疫情防控税费政策指引》"
+    assert asked_titles(u, question_terms("市税务局编制了什么样的措施？")) is None  # no document asked
+
+
+def test_what_kind_of_asks_like_what():
+    # 什么样的绿色通道 is 什么绿色通道: the gap ends at the sentence's own head noun
+    assert _gap("对一线医务人员，省里建立了工伤认定及待遇支付绿色通道并按规定给予补助。",
+                "针对一线医务人员建立了什么样的绿色通道？") == "工伤认定及待遇支付绿色通道"

@@ -32,4 +32,5 @@ def test_without_the_focus_the_lead_sentence_wins(monkeypatch: pytest.MonkeyPatc
     """The test above can fail: with no focus weight the topic-heavy lead is chosen."""
     monkeypatch.setattr(policy, "FOCUS_WEIGHT", 0.0)
     lines = span_lines({"news": NEWS}, "青禾市财政局拨付资金不得用于哪些工作？")
-    assert lines is not None and "拨付资金800万元" in lines[0]
+    # the span is cut from the lead sentence (its frame 经…同意， and the question's echo left out)
+    assert lines is not None and lines[0].rstrip("。") in NEWS.splitlines()[1]

@@ -52,3 +52,16 @@ def test_an_alias_question_meets_the_texts_zhicheng(ask):
     a = ask("大连开发区的别名叫什么？")
     assert not a["abstained"], a["answer"]
     assert "神州第一开发区" in a["first"]
+
+
+def test_a_jurisdiction_qualifier_is_not_a_word_the_answer_must_hold(assistant):
+    """全省 / 本市 / 我区 say "the whole area the document governs": a report writes 实施省重点项目…
+    without them, so they must not count as content words the sentence lacks."""
+    from assistant.query import analyze
+    from assistant.question_terms import key_words
+
+    for qualifier in ("全省", "全区", "我省", "本市", "全县"):
+        q = analyze(f"2018年{qualifier}地区生产总值是多少？", assistant.corpus.vocab)
+        words = {w for ws in key_words(q, assistant.scorer) for w in ws}
+        assert qualifier not in words, words
+        assert words & {"地区生产总值", "生产总值"}, words

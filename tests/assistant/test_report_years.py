@@ -1,0 +1,64 @@
+"""A work report's relative years: 去年 is its review year, 今年 its target year, and a sentence
+saying 今年 is not last year's figure; a section about the plan period that names its own year
+does not hold the figures of the period's other years."""
+
+from pathlib import Path
+
+import pytest
+
+REPORT = """2026年青禾省人民政府工作报告
+
+一、2025年工作回顾和“十四五”发展主要成绩
+
+过去一年，全省经济稳中有进。实现地区生产总值67665亿元，增长5.5%，总量居全国前列。
+“十四五”时期，全省地区生产总值从48000亿元提高到67665亿元。
+
+二、奋勇争先，推动高质量发展
+
+今年经济社会发展的主要预期目标是：全省地区生产总值增长5.0%左右，城镇新增就业85万人。
+抓紧项目建设，实施省重点项目1600个、年度计划投资7300亿元。
+
+表1 主要预期目标
+
+指标	单位	目标
+地区生产总值增长	%	5.0
+城镇新增就业	万人	85
+"""
+
+
+@pytest.fixture(scope="module")
+def qinghe(tmp_path_factory):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    path = Path(tmp_path_factory.mktemp("reports")) / "qinghe-gov-work-report-2026.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return Assistant(MemoryIndex([parse_document(path)]))
+
+
+def first(a: dict) -> str:
+    return a["answer"].split("\n", 1)[0]
+
+
+def test_last_years_growth_is_the_review_figure_not_this_years_target(qinghe):
+    a = qinghe.ask("青禾去年地区生产总值增长了多少？")
+    assert not a["abstained"], a["answer"]
+    assert "5.5%" in first(a) and "5.0%" not in first(a)
+
+
+def test_this_years_target_is_the_sentence_saying_jinnian(qinghe):
+    a = qinghe.ask("青禾今年地区生产总值增长目标是多少？")
+    assert not a["abstained"], a["answer"]
+    assert "5.0" in first(a) and "5.5" not in first(a)
+
+
+def test_a_year_the_report_does_not_state_is_refused(qinghe):
+    """2024 lies in the 十四五 period, but the review section names 2025: its figures are not 2024's."""
+    assert qinghe.ask("青禾2024年地区生产总值是多少？")["abstained"]
+
+
+def test_a_jurisdiction_qualifier_does_not_block_the_answer(qinghe):
+    a = qinghe.ask("青禾今年全省重点项目年度计划投资是多少？")
+    assert not a["abstained"], a["answer"]
+    assert "7300亿元" in first(a)
