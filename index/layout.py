@@ -35,7 +35,7 @@ from index.config import planqa_home
 from index.vectorstore import store_kind
 
 SCHEMA_VERSION = 2  # 2: project_rows.extra
-TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v1"  # bump when dense_text/search_text change
+TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v2"  # bump when dense_text/search_text change
 MANIFEST = "manifest.json"
 
 

@@ -56,10 +56,14 @@ class Hit:
 
 
 def search_text(chunk: Chunk) -> str:
-    """What BM25 indexes for a chunk: section path + text (the "section-aware text")."""
-    if chunk.section and chunk.section not in chunk.text:
-        return f"{chunk.section}\n{chunk.text}"
-    return chunk.text
+    """What BM25 indexes for a chunk: document title + section path + text (the "section-aware
+    text"), each heading only where the text does not already hold it.  A passage rarely repeats the
+    place or issuer its document's title names (「九、减免中小企业房租。…」 under a city's notice).
+    ncpqa-dev dev split (.ptools harness, with the document field): the title raised evidence in the
+    top 5 chunks 0.934 -> 0.947 and the gold document first among the hits' documents 382 -> 388 of
+    437 (both halves of the split's documents alike), policy ROUGE-L unchanged (0.5736 -> 0.5729)."""
+    heads = [h for h in (chunk.doc_title, chunk.section) if h and h not in chunk.text]
+    return "\n".join([*heads, chunk.text])
 
 
 def dense_text(chunk: Chunk) -> str:

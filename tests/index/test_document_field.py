@@ -88,3 +88,16 @@ def test_an_index_saved_without_the_field_ranks_by_chunks_alone(tmp_path):
     assert sparse.documents is None and sparse.document_ranks(QUESTION) == {}
     fused = rrf([], [cid for cid, _ in sparse.search(QUESTION, k=len(ids))])
     assert with_document_ranks(fused, {}, {}) == fused
+
+
+def test_a_passage_is_searched_with_its_document_title_and_section_once():
+    from index.retrieve import search_text
+    from ingest.model import Chunk
+
+    title = "青石市人民政府关于应对疫情支持中小企业渡过难关的若干措施"
+    passage = Chunk("q:text:1", "qingshi", title, RENT, "text", "九、减免中小企业房租", 1, 1)
+    assert search_text(passage).split("\n") == [title, RENT]  # the section heads the passage itself
+    opening = Chunk("q:text:0", "qingshi", title, f"{title}\n各区人民政府：", "text", "", 1, 1)
+    assert search_text(opening) == opening.text
+    sparse = SparseIndex.build(["passage", "other"], [search_text(passage), RENT], DEFAULT_MODE, Tokenizer())
+    assert [cid for cid, _ in sparse.search(QUESTION, k=2)] == ["passage", "other"]
