@@ -97,8 +97,8 @@ def word_in(word: str, text: str) -> bool:
 
 # characters from a shared first half to the enumerated second half (粮食播种面积3320万亩、产量)
 ENUMERATION_REACH = 20
-# a measure word the tokenizer joined with its change verb (地区生产总值增长): the text may put the
-# level between them in one clause (地区生产总值57761亿元、增长5.5%)
+# a measure word the tokenizer joined with its change verb (某某总值增长): the text may put the
+# level between them in one clause (某某总值57761亿元、增长5.5%)
 _CHANGE_TAIL = re.compile(r"(.{2,}?)(增长|下降|提高|增加|减少|降低|上涨|回落)$")
 
 

@@ -124,3 +124,12 @@ def test_what_kind_of_asks_like_what():
     # 什么样的绿色通道 is 什么绿色通道: the gap ends at the sentence's own head noun
     assert _gap("对一线医务人员，省里建立了工伤认定及待遇支付绿色通道并按规定给予补助。",
                 "针对一线医务人员建立了什么样的绿色通道？") == "工伤认定及待遇支付绿色通道"
+
+
+def test_a_next_sentence_sharing_one_word_with_the_question_does_not_join_the_measures():
+    from tests.assistant.test_policy_answers import span_lines
+
+    text = ("关于支持企业的通知\n对受疫情影响的企业，可申请延期缴纳税款，最长不超过3个月。"
+            "企业名单由各区统一报送。\n")
+    lines = span_lines({"notice": text}, "对受疫情影响的企业有哪些税款方面的措施？")
+    assert lines is not None and "延期缴纳税款" in lines[0] and "名单" not in "".join(lines)
