@@ -9,6 +9,7 @@ Layout of `<index_dir>/`::
     records.sqlite     RecordStore (documents, sections, chunks, table rows)
     dense/             FAISS (llama-index FaissMapVectorStore layout)      } vector store `faiss`
     bm25/              bm25s index + chunk id order                         }
+    bm25/docs/         bm25s index of whole documents (the document field)  }
     milvus_sparse.npz  BM25 document frequencies         } vector store `milvus` (the vectors live in
                                                          } a Milvus collection, see index/milvus.py)
     jieba_words.txt    the domain dictionary BM25 was built with
@@ -34,7 +35,7 @@ from index.config import planqa_home
 from index.vectorstore import store_kind
 
 SCHEMA_VERSION = 2  # 2: project_rows.extra
-TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v1"  # bump when dense_text/search_text change
+TEXT_RECIPE = "dense=chunk.text/v3 bm25=search_text/v2"  # bump when dense_text/search_text change
 MANIFEST = "manifest.json"
 
 

@@ -311,5 +311,8 @@ class MilvusStore:
                     sparse_ids = self._ids([qs], "sparse", n, expr, {"metric_type": "IP"})
         return dense_ids, sparse_ids
 
+    def document_ranks(self, query: str) -> tuple[dict[str, int], dict[str, str]]:
+        return {}, {}  # no document field in the Milvus backend yet: chunk ranks alone
+
     def close(self) -> None:
         pass  # the client is shared per URI and process (see `client`)

@@ -18,6 +18,8 @@ import numpy as np
 
 from index.tokens import DEFAULT_MODE, Tokenizer, TokenMemo, expand_query, plain_tokenizer
 
+VOCAB_FILE = "vocab.index.json"  # bm25s's name for a saved index's vocabulary
+
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k highest scores, highest first, ties in position order: what a stable
@@ -32,10 +34,12 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 class _Scorer:
-    """Query-time view of a saved bm25s index (vocab + CSC weight arrays)."""
+    """Query-time view of a saved bm25s index (vocab + CSC weight arrays). `vocab` shares an already
+    loaded vocabulary (the document field's columns are the chunk index's token ids)."""
 
-    def __init__(self, directory: Path) -> None:
-        self.vocab_dict: dict[str, int] = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
+    def __init__(self, directory: Path, vocab: dict[str, int] | None = None) -> None:
+        self.vocab_dict: dict[str, int] = vocab if vocab is not None else json.loads(
+            (directory / VOCAB_FILE).read_text(encoding="utf-8"))
         self._data = np.load(directory / "data.csc.index.npy")
         self._indices = np.load(directory / "indices.csc.index.npy")
         self._indptr = np.load(directory / "indptr.csc.index.npy")
@@ -56,23 +60,30 @@ class _Scorer:
 
 class SparseIndex:
     def __init__(self, retriever, ids: list[str], mode: str = DEFAULT_MODE,
-                 tokenizer: Tokenizer | None = None) -> None:
+                 tokenizer: Tokenizer | None = None, documents: DocumentField | None = None) -> None:
         self._bm25 = retriever  # a bm25s.BM25 after build, a _Scorer after load
         self.ids = ids
         self.mode = mode
         # the index's own tokenizer (its domain words); never the process-wide jieba
         self.tokenizer = tokenizer or plain_tokenizer()
+        self.documents = documents  # BM25 over whole documents (None: an index built before it)
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], mode: str = DEFAULT_MODE,
-              tokenizer: Tokenizer | None = None) -> SparseIndex:
+              tokenizer: Tokenizer | None = None, doc_ids: list[str] | None = None) -> SparseIndex:
+        """BM25 over `texts` (one per chunk id); with `doc_ids` (each chunk's document) also the
+        document field, from the same token ids (no text is cut twice)."""
         import bm25s
 
         tokenizer = tokenizer or plain_tokenizer()
         retriever = bm25s.BM25()
+        documents = None
         if ids:
-            retriever.index(_token_ids(texts, tokenizer, mode), show_progress=False)
-        return cls(retriever if ids else None, list(ids), mode, tokenizer)
+            token_ids, vocab = _token_ids(texts, tokenizer, mode)
+            retriever.index((token_ids, vocab), show_progress=False)
+            if doc_ids is not None:
+                documents = DocumentField.build(token_ids, retriever.vocab_dict, doc_ids)
+        return cls(retriever if ids else None, list(ids), mode, tokenizer, documents)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -81,30 +92,95 @@ class SparseIndex:
         (directory / "ids.json").write_text(
             json.dumps({"mode": self.mode, "ids": self.ids}, ensure_ascii=False), encoding="utf-8"
         )
+        if self.documents is not None:
+            self.documents.save(directory / DocumentField.DIR)
 
     @classmethod
     def load(cls, directory: Path, tokenizer: Tokenizer | None = None) -> SparseIndex:
         meta = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
         retriever = _Scorer(directory) if meta["ids"] else None
-        return cls(retriever, meta["ids"], meta["mode"], tokenizer)
+        documents = DocumentField.load(directory / DocumentField.DIR, retriever.vocab_dict) if retriever else None
+        return cls(retriever, meta["ids"], meta["mode"], tokenizer, documents)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def query_tokens(self, query: str) -> list[str]:
+        """The query's BM25 tokens that the index knows (general abbreviations spelled out)."""
+        if self._bm25 is None:
+            return []
+        return [t for t in self.tokenizer.tokenize(expand_query(query), self.mode) if t in self._bm25.vocab_dict]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (position i = self.ids[i]); zeros if no query token is known."""
         if self._bm25 is None:
             return np.zeros(0, dtype=np.float32)
-        known = [t for t in self.tokenizer.tokenize(expand_query(query), self.mode) if t in self._bm25.vocab_dict]
+        known = self.query_tokens(query)
         if not known:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def document_ranks(self, query: str) -> dict[str, int]:
+        """1-based rank of every document that holds a query token, by document-field BM25
+        (empty for an index built without the field)."""
+        if self.documents is None:
+            return {}
+        return self.documents.ranks(self.query_tokens(query))
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         s = self.scores(query)
         if mask is not None and len(s):
             s = np.where(mask, s, 0.0)
         return [(self.ids[i], float(s[i])) for i in top_k(s, k) if s[i] > 0]
+
+
+class DocumentField:
+    """BM25 over whole documents, each the bag of its chunks' tokens: a document that speaks of the
+    question as a whole (its place and issuer in the opening lines, its subject in the headings, the
+    asked detail in one passage) ranks above one whose single passage happens to share more words
+    with the question.  Saved under the chunk index's directory with the chunk index's token ids, so
+    loading it reads no second vocabulary."""
+
+    DIR = "docs"
+
+    def __init__(self, scorer, doc_ids: list[str]) -> None:
+        self._bm25 = scorer  # a bm25s.BM25 after build, a _Scorer after load
+        self.doc_ids = doc_ids
+
+    @classmethod
+    def build(cls, token_ids: list[list[int]], vocab: dict[str, int], chunk_docs: list[str]) -> DocumentField:
+        import bm25s
+
+        bags: dict[str, list[int]] = {}
+        for toks, doc in zip(token_ids, chunk_docs, strict=True):
+            bags.setdefault(doc, []).extend(toks)
+        # a copy: bm25s adds the empty token to the vocabulary it is given when it lacks one
+        retriever = bm25s.BM25()
+        retriever.index((list(bags.values()), dict(vocab)), show_progress=False)
+        if retriever.vocab_dict != vocab:  # the columns must be the chunk index's token ids
+            raise ValueError("document field vocabulary differs from the chunk index's")
+        return cls(retriever, list(bags))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._bm25.save(str(directory), show_progress=False)
+        (directory / VOCAB_FILE).unlink(missing_ok=True)  # the chunk index's vocabulary is the same
+        (directory / "ids.json").write_text(json.dumps({"ids": self.doc_ids}, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, vocab: dict[str, int]) -> DocumentField | None:
+        if not (directory / "ids.json").is_file():
+            return None
+        meta = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
+        return cls(_Scorer(directory, vocab), meta["ids"])
+
+    def ranks(self, tokens: list[str]) -> dict[str, int]:
+        """1-based rank of each document with a positive score for `tokens` (known tokens only)."""
+        if not tokens:
+            return {}
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        order = top_k(scores, int(np.count_nonzero(scores > 0)))
+        return {self.doc_ids[i]: r for r, i in enumerate(order, 1)}
 
 
 def _token_ids(texts: list[str], tokenizer: Tokenizer, mode: str) -> tuple[list[list[int]], dict[str, int]]:

@@ -39,6 +39,7 @@ from index.retrieve import (
     Hit,
     get_reranker,
     rrf,
+    with_document_ranks,
 )
 from index.tokens import Tokenizer, expand_query
 from index.vectorstore import FaissStore, VectorStore, open_store
@@ -179,6 +180,9 @@ class Index:
             fused = [(cid, 1.0 / (rrf_k + r), None, r) for r, cid in enumerate(bm25_ids, 1)]
         else:
             fused = rrf(dense_ids, bm25_ids, k=rrf_k, w_dense=w_dense, w_bm25=w_bm25)
+            doc_rank, doc_of = self.store.document_ranks(query)
+            if doc_rank:
+                fused = with_document_ranks(fused, doc_of, doc_rank)
         reranker = get_reranker()
         top = fused[: max(k, candidates) if reranker else k]
         chunks = self.records.chunks_by_id([t[0] for t in top])

@@ -55,6 +55,11 @@ class VectorStore(Protocol):
         `query_vector` is called only when the dense retriever runs (embedding costs ~15 ms)."""
         ...
 
+    def document_ranks(self, query: str) -> tuple[dict[str, int], dict[str, str]]:
+        """(document -> 1-based rank by the document field, chunk id -> document); empty when the
+        backend or the index has no document field."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -108,6 +113,9 @@ class FaissStore:
             sparse_ids = [cid for cid, _ in self.sparse.search(query, n, mask)]
         return dense_ids, sparse_ids
 
+    def document_ranks(self, query: str) -> tuple[dict[str, int], dict[str, str]]:
+        return self.sparse.document_ranks(query), self.filter.doc_of
+
     def close(self) -> None:
         pass
 
@@ -123,7 +131,7 @@ class FaissWriter:
         if new_chunks:
             dense.add([c.id for c in new_chunks], vectors)
         sparse = SparseIndex.build([c.id for c in all_chunks], [search_text(c) for c in all_chunks], DEFAULT_MODE,
-                                   Tokenizer(read_domain_words(build)))
+                                   Tokenizer(read_domain_words(build)), doc_ids=[c.doc_id for c in all_chunks])
         dense.save(build / "dense")
         sparse.save(build / "bm25")
         return {"kind": "faiss", "dense": "hnsw" if dense.is_hnsw else "flat",
