@@ -89,10 +89,39 @@ def figure_clause(sentence: str, q: Query, scorer: SentenceScorer, current: str)
     def states_predicate(c: str) -> bool:
         return bool(pred) and (pred in c or bool(re.search(re.escape(pred[0]) + r"[\u4e00-\u9fff]{0,3}[\d一二三四五六七八九十两]", c)))
 
-    if pred is None or states_predicate(current):
+    if pred is None:
+        return _distinct_clause(q, current)
+    if states_predicate(current):
         return current  # the bound clause already says what is asked
     best = max(clauses, key=value)
     return best if states_predicate(best) and len(best) >= 4 else current
+
+
+def _distinct_clause(q: Query, current: str) -> str:
+    """A line of several figure clauses (限额430.98亿元，余额374.34亿元) answers with the one clause
+    holding question words that no other figure clause of the line holds, when the others hold none
+    the question has that it lacks; otherwise the line stays whole (the asker sees every figure)."""
+    inside = [c for c in _FIGURE_CLAUSE_SPLIT.split(current)
+              if c and HAS_FIGURE.search(re.sub(r"(19|20)\d{2}年", "", c))]
+    if len(inside) < 2 or "分别" in current:
+        return current
+    # the question's own words, without the place or document it names (青禾区政府 is no 区政)
+    norm = q.norm
+    for w in q.scope_words:
+        norm = norm.replace(w, " ")
+    asked = {b for b in bigrams(norm) if not _ASK_BIGRAM.search(b)}
+    held = [asked & set(bigrams(c)) for c in inside]
+    own = [h - set().union(*(o for j, o in enumerate(held) if j != i)) for i, h in enumerate(held)]
+    distinct = [i for i, o in enumerate(own) if o]
+    if len(distinct) != 1 or len(inside[distinct[0]]) < 4:
+        return current
+    return inside[distinct[0]]
+
+
+# clause marks — but not the comma of a thousands separator (1,181兆瓦)
+_FIGURE_CLAUSE_SPLIT = re.compile(r"[，；;。：:、]|,(?!\d{3})")
+# bigrams of asking words and particles say nothing of which clause is meant
+_ASK_BIGRAM = re.compile(r"多少|是多|什么|哪些|[的了是有在为？?，,。\s]")
 
 
 _OPENS_LIST = re.compile(r"分别是|分别为|包括|即|主要有|[：:]")

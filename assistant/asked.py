@@ -239,13 +239,14 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
     rx = _NUMBER if _ASKS_NUMBER.search(wh) else _DATE if _ASKS_DATE.search(wh) else None
     if rx is None:
         return None
-    asked = set(q.content)
+    asked = set(q.content) - set("0123456789.")  # a stated year's digits say nothing of the measure
     stated = frozenset(FIGURE_DIGITS.findall(q.form))
     best, pos = None, u.start
     for c in clauses(u.text):
         form = match_form(c)
         if rx.search(_unstated(form, stated)):
-            share = sum(ch in asked for ch in form) / max(1, len(form))
+            words = _FIGURES.sub("", form)  # the clause's words, not its figures, say what it measures
+            share = sum(ch in asked for ch in words) / max(1, len(words))
             if best is None or share > best[0]:
                 best = (share, pos, pos + len(c))
         pos += len(c)
@@ -255,6 +256,9 @@ def typed_clause(u: Unit, q: QuestionTerms) -> tuple[int, int] | None:
     value = asked_value(clause, wh, parts[2], stated) if rx is _NUMBER and parts else \
         only_value(clause, False, stated)
     return (best[1] + value[0], best[1] + value[1]) if value else (best[1], best[2])
+
+
+_FIGURES = re.compile(r"[\d.,%]+")
 
 
 def _unstated(form: str, stated: frozenset[str]) -> str:

@@ -137,10 +137,14 @@ def _unit_fits(q: Query, row: IndicatorRow) -> bool:
     """A count question (多少家) is not answered by a rate row (% 增长率), nor the reverse."""
     unit = match_form(row.unit or "")
     name = match_form(row.name)
-    rate_row = "%" in unit or re.search(r"率|比重|增速|占比", name) or any("%" in v for v in row.values.values())
-    if _ASK_COUNT.search(q.norm) and not _ASK_RATE.search(q.norm) and rate_row:
+    rate_row = "%" in unit or re.search(r"率|比重|增速|占比", name)
+    # a count is read from the year columns: a 年均增速 column beside them (台资企业数 户 1200 2000 10.8%)
+    # does not make the row a rate row — but it does answer a rate question
+    year_rate = any("%" in v for k, v in row.values.items() if re.search(r"(19|20)\d{2}", k))
+    any_rate = any("%" in v for v in row.values.values())
+    if _ASK_COUNT.search(q.norm) and not _ASK_RATE.search(q.norm) and (rate_row or year_rate):
         return False
-    if _ASK_RATE.search(q.norm) and not rate_row and re.search(r"[家个件元吨]", unit):
+    if _ASK_RATE.search(q.norm) and not (rate_row or any_rate) and re.search(r"[家个件元吨]", unit):
         return False
     # a figure asked in one currency is not the row printed in another (按人民币计 vs 亿美元)
     if "美元" in unit and re.search(r"人民币|(?<!美)元(?!/)", _ASKED_UNIT_TEXT.sub("", q.norm)):

@@ -21,7 +21,7 @@ def sentences(text: str) -> list[str]:
 
 def short_table(title: str) -> str:
     t = re.sub(r"\s+", "", title)
-    m = re.match(r"(表\d+|附件\d+|附表\d+)", t)
+    m = re.match(r"(表\d+|附件\d+|附表\d+|专栏\d+)", t)  # a plan's box (专栏1) is named like a table
     return m.group(1) if m else t[:12]
 
 
