@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-# A figure with its qualifier and measure word (近26万毫升, 超过2000万张, 4262户, 12360) and a date
-# (2020年2月22日, 2月16日).
+# A figure with its qualifier, measure word and bound (近26万毫升, 超过2000万张, 4262户, 50%以内, 12360)
+# and a date (2020年2月22日, 2月16日).
 _UNITS = (r"%|‰|个百分点|倍|[万亿]?(?:元|美元)|万?吨|毫升|升|公斤|千克|平方米|平方公里|公里|米|亩|个月|个工作日|"
           r"个小时|小时|分钟|[个名人家户件张条项种批次台辆架艘所座支套份元吨天日周年]")
-_MEASURE_WORD = rf"(?:万|亿|千|百)*(?:余|多)?\s*(?:{_UNITS})?"
+_BOUND = r"(?:以上|以下|以内|左右)?"
+_MEASURE_WORD = rf"(?:万|亿|千|百)*(?:余|多)?\s*(?:{_UNITS})?{_BOUND}"
 # what a value's qualifier may say before it: per unit (每人每月1000元), a bound (最长不超过3个月), roughly
 _QUALIFIER = (r"(?:每[人户家个月天年日次周]){0,2}"
               r"(?:最长|最高|最多|最低|至少|不超过|不高于|不低于|不少于|超过|近|约|逾|达|共|累计){0,2}")
@@ -27,13 +28,13 @@ _FIGURE_VALUE = re.compile(_QUALIFIER + r"(?<![\d.\-])\d[\d,.]*(?:[-—－]\d[\d
 # 一批 and 一线 are words.
 _CN_FIGURE = re.compile(_QUALIFIER + r"(?<![第一二三四五六七八九十两百千万])"
                         r"(?:[二三四五六七八九十两][一二三四五六七八九十两百千]*|一[一二三四五六七八九十百千]+)"
-                        rf"[万亿]?(?:{_UNITS})(?![一二三四五六七八九十])"
+                        rf"[万亿]?(?:{_UNITS}){_BOUND}(?![一二三四五六七八九十])"
                         r"|(?<![第一二三四五六七八九十两百千万])一(?:个月|个工作日|个小时|年|天|周)")
 _DATE_VALUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d月第])\d{1,2}\s*[日号]")
 _YEAR = re.compile(_QUALIFIER + r"(?:19|20)\d{2}\s*年")
 FIGURE_DIGITS = re.compile(r"\d[\d.,]*")
 # the units of a duration (多久, 多长时间 ask for one)
-_TIME_UNIT = re.compile(r"(?:个月|个工作日|个小时|小时|分钟|天|日|周|年)$")
+_TIME_UNIT = re.compile(r"(?:个月|个工作日|个小时|小时|分钟|天|日|周|年)" + _BOUND + "$")
 # the measure word a question names right after its wh word (多少吨, 几个月, 多少户)
 _ASKED_UNIT = re.compile(rf"^(?:{_UNITS})")
 ASKS_DURATION = re.compile(r"多久|多长时间|多长")
@@ -68,7 +69,7 @@ def asked_unit(wh: str, after: str) -> re.Pattern[str] | None:
     if ASKS_DURATION.fullmatch(wh):
         return _TIME_UNIT
     m = _ASKED_UNIT.match(re.sub(r"^(?:多少|几)", "", wh) + after)
-    return re.compile(re.escape(m.group(0)) + "$") if m else None
+    return re.compile(re.escape(m.group(0)) + _BOUND + "$") if m else None
 
 
 def asked_value(text: str, wh: str, after: str, stated: frozenset[str]) -> tuple[int, int] | None:

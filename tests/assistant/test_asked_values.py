@@ -41,6 +41,8 @@ def test_a_duration_in_chinese_numerals_is_a_value():
     ("按照每人每月1000元的标准发放失业补助金", "每人每月1000元"),  # per person and month
     ("延长期限最长不超过3个月", "最长不超过3个月"),  # a bound
     ("出台十二条措施", "十二条"),
+    ("客座率控制在50%以内", "50%以内"),  # the bound is part of the value
+    ("输送三十人以上的", "三十人以上"),
     ("统一安排，一次性发放", None),  # 一 in words is no count
 ])
 def test_a_value_keeps_its_qualifier_and_chinese_numerals_count(clause, value):
