@@ -43,6 +43,8 @@ def test_a_duration_in_chinese_numerals_is_a_value():
     ("出台十二条措施", "十二条"),
     ("客座率控制在50%以内", "50%以内"),  # the bound is part of the value
     ("输送三十人以上的", "三十人以上"),
+    ("检查车辆3.78万馀辆次", "3.78万馀辆次"),  # a count of occurrences, 馀 as 余
+    ("供应天然气4.61亿立方米", "4.61亿立方米"),
     ("统一安排，一次性发放", None),  # 一 in words is no count
 ])
 def test_a_value_keeps_its_qualifier_and_chinese_numerals_count(clause, value):
