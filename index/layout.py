@@ -11,7 +11,7 @@ Layout of `<index_dir>/`::
     bm25/              bm25s index + chunk id order                         }
     bm25/docs/         bm25s index of whole documents (the document field)  }
     milvus_sparse.npz  BM25 document frequencies         } vector store `milvus` (the vectors live in
-                                                         } a Milvus collection, see index/milvus.py)
+    milvus_docs/       the document field (jieba mode)   } a Milvus collection, see index/milvus.py)
     jieba_words.txt    the domain dictionary BM25 was built with
 
 An ingest copies the live directory to a sibling `.<name>.build-<pid>`, applies the changes there,

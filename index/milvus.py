@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import threading
 import zlib
 from collections import Counter
@@ -36,11 +37,13 @@ import numpy as np
 
 from index.config import setting
 from index.retrieve import FILTER_KEYS, chunk_years, search_text
+from index.sparse import DocumentField
 from index.tokens import DEFAULT_MODE, Tokenizer, TokenMemo, expand_query, read_domain_words
 from ingest.model import Chunk
 
 SPARSE_MODES = ("jieba", "bm25")
 STATS_FILE = "milvus_sparse.npz"
+DOCS_DIR = "milvus_docs"  # the document field (index/sparse.py DocumentField), jieba sparse mode
 K1, B = 1.5, 0.75  # bm25s defaults: the FAISS path's BM25, so both backends rank alike
 INSERT_BATCH = 1000  # rows per insert call (a gRPC message stays well under its 64 MB limit)
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF = 32, 80, 64  # as dense.py's HNSW
@@ -248,6 +251,10 @@ class MilvusWriter:
             stats, tokens = self._stats(all_chunks, Tokenizer(read_domain_words(build)))
             stats.save(build / STATS_FILE)
             sparse = lambda c: stats.doc_vector(tokens[c.id])  # noqa: E731
+            shutil.rmtree(build / DOCS_DIR, ignore_errors=True)
+            if all_chunks:
+                DocumentField.from_tokens([tokens[c.id] for c in all_chunks],
+                                          [c.doc_id for c in all_chunks]).save(build / DOCS_DIR)
         for i in range(0, len(new_chunks), INSERT_BATCH):
             part = new_chunks[i : i + INSERT_BATCH]
             rows = [_row(c, v, sparse(c)) for c, v in zip(part, vectors[i : i + INSERT_BATCH], strict=True)]
@@ -271,12 +278,15 @@ class MilvusStore:
     kind = "milvus"
 
     def __init__(self, cl: Any, name: str, mode: str, stats: SparseStats | None, tokenizer: str,
-                 tk: Tokenizer | None = None) -> None:
+                 tk: Tokenizer | None = None, documents: DocumentField | None = None,
+                 chunk_docs: Callable[[], dict[str, str]] | None = None) -> None:
         self._cl, self.name, self.mode, self._stats, self._tokenizer = cl, name, mode, stats, tokenizer
         self._tk = tk or Tokenizer()
+        self._documents, self._chunk_docs, self._doc_of = documents, chunk_docs, None
 
     @classmethod
-    def open(cls, index_dir: Path, info: dict, tk: Tokenizer | None = None) -> MilvusStore:
+    def open(cls, index_dir: Path, info: dict, tk: Tokenizer | None = None,
+             chunk_docs: Callable[[], dict[str, str]] | None = None) -> MilvusStore:
         # the configured URI wins (a server moved), else the one the index was built against
         uri = milvus_uri(index_dir) if setting("PLANQA_MILVUS_URI", "milvus_uri") else info["uri"]
         cl = client(uri)
@@ -286,7 +296,8 @@ class MilvusStore:
         cl.load_collection(info["collection"])
         stats = SparseStats.load(Path(index_dir) / STATS_FILE) if info["sparse"] == "jieba" else None
         return cls(cl, info["collection"], info["sparse"], stats, info.get("tokenizer", DEFAULT_MODE),
-                   tk or Tokenizer(read_domain_words(index_dir)))
+                   tk or Tokenizer(read_domain_words(index_dir)), DocumentField.load(Path(index_dir) / DOCS_DIR),
+                   chunk_docs)
 
     def _ids(self, data: list[Any], field: str, n: int, expr: str, params: dict) -> list[str]:
         res = self._cl.search(self.name, data=data, anns_field=field, limit=n, filter=expr, search_params=params)
@@ -312,7 +323,12 @@ class MilvusStore:
         return dense_ids, sparse_ids
 
     def document_ranks(self, query: str) -> tuple[dict[str, int], dict[str, str]]:
-        return {}, {}  # no document field in the Milvus backend yet: chunk ranks alone
+        if self._documents is None or self._chunk_docs is None:
+            return {}, {}  # Milvus's own BM25 (sparse mode bm25) has no document field: chunk ranks alone
+        if self._doc_of is None:
+            self._doc_of = self._chunk_docs()
+        tokens = [t for t in self._tk.tokenize(expand_query(query), self._tokenizer) if self._documents.knows(t)]
+        return self._documents.ranks(tokens), self._doc_of
 
     def close(self) -> None:
         pass  # the client is shared per URI and process (see `client`)

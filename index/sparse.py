@@ -12,6 +12,7 @@ columns, which `_Scorer` computes with numpy alone (the "lucene" variant has no 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,8 @@ class SparseIndex:
         )
         if self.documents is not None:
             self.documents.save(directory / DocumentField.DIR)
+        else:  # a copied index directory may hold an older field
+            shutil.rmtree(directory / DocumentField.DIR, ignore_errors=True)
 
     @classmethod
     def load(cls, directory: Path, tokenizer: Tokenizer | None = None) -> SparseIndex:
@@ -139,13 +142,24 @@ class DocumentField:
     question as a whole (its place and issuer in the opening lines, its subject in the headings, the
     asked detail in one passage) ranks above one whose single passage happens to share more words
     with the question.  Saved under the chunk index's directory with the chunk index's token ids, so
-    loading it reads no second vocabulary."""
+    loading it reads no second vocabulary (`from_tokens`: a field with its own vocabulary, for a
+    backend without a bm25s chunk index)."""
 
     DIR = "docs"
 
-    def __init__(self, scorer, doc_ids: list[str]) -> None:
+    def __init__(self, scorer, doc_ids: list[str], own_vocab: bool = False) -> None:
         self._bm25 = scorer  # a bm25s.BM25 after build, a _Scorer after load
         self.doc_ids = doc_ids
+        self.own_vocab = own_vocab  # saved with its vocabulary (else the chunk index's is used)
+
+    @classmethod
+    def from_tokens(cls, token_lists: list[list[str]], chunk_docs: list[str]) -> DocumentField:
+        """The field of chunks given as token strings, with a vocabulary of its own."""
+        vocab: dict[str, int] = {"": 0}
+        ids = [[vocab.setdefault(t, len(vocab)) for t in toks] or [0] for toks in token_lists]
+        field = cls.build(ids, vocab, chunk_docs)
+        field.own_vocab = True
+        return field
 
     @classmethod
     def build(cls, token_ids: list[list[int]], vocab: dict[str, int], chunk_docs: list[str]) -> DocumentField:
@@ -164,15 +178,20 @@ class DocumentField:
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self._bm25.save(str(directory), show_progress=False)
-        (directory / VOCAB_FILE).unlink(missing_ok=True)  # the chunk index's vocabulary is the same
+        if not self.own_vocab:
+            (directory / VOCAB_FILE).unlink(missing_ok=True)  # the chunk index's vocabulary is the same
         (directory / "ids.json").write_text(json.dumps({"ids": self.doc_ids}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path, vocab: dict[str, int]) -> DocumentField | None:
+    def load(cls, directory: Path, vocab: dict[str, int] | None = None) -> DocumentField | None:
+        """The saved field (None when there is none); `vocab`: the chunk index's, for a field saved without its own."""
         if not (directory / "ids.json").is_file():
             return None
         meta = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
-        return cls(_Scorer(directory, vocab), meta["ids"])
+        return cls(_Scorer(directory, vocab), meta["ids"], own_vocab=vocab is None)
+
+    def knows(self, token: str) -> bool:
+        return token in self._bm25.vocab_dict
 
     def ranks(self, tokens: list[str]) -> dict[str, int]:
         """1-based rank of each document with a positive score for `tokens` (known tokens only)."""

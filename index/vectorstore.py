@@ -147,7 +147,8 @@ def open_store(index_dir: Path, manifest: dict, records: RecordStore, tokenizer:
     if info["kind"] == "milvus":
         from index.milvus import MilvusStore
 
-        return MilvusStore.open(index_dir, info, tokenizer)
+        return MilvusStore.open(index_dir, info, tokenizer,
+                                lambda: {r[0]: r[1] for r in records.chunk_filter_rows()})
     return FaissStore(index_dir, records, tokenizer)
 
 

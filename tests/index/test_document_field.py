@@ -101,3 +101,24 @@ def test_a_passage_is_searched_with_its_document_title_and_section_once():
     assert search_text(opening) == opening.text
     sparse = SparseIndex.build(["passage", "other"], [search_text(passage), RENT], DEFAULT_MODE, Tokenizer())
     assert [cid for cid, _ in sparse.search(QUESTION, k=2)] == ["passage", "other"]
+
+
+def test_the_field_built_from_token_strings_ranks_like_the_one_from_the_chunk_index(bundled_index, tmp_path):
+    """The Milvus backend builds the field from its own token lists; FAISS from the bm25s chunk
+    index's ids: both rank the documents alike, saved and loaded."""
+    from index.retrieve import search_text
+
+    chunks = bundled_index.records.chunks()
+    tokenizer = bundled_index.tokenizer
+    texts = [search_text(c) for c in chunks]
+    docs = [c.doc_id for c in chunks]
+    SparseIndex.build([c.id for c in chunks], texts, DEFAULT_MODE, tokenizer, doc_ids=docs).save(tmp_path / "bm25")
+    faiss_side = SparseIndex.load(tmp_path / "bm25", tokenizer)
+    DocumentField.from_tokens([tokenizer.tokenize(t, DEFAULT_MODE) for t in texts], docs).save(tmp_path / "own")
+    own = DocumentField.load(tmp_path / "own")
+    assert own is not None and own.own_vocab and (tmp_path / "own" / "vocab.index.json").is_file()
+    assert not (tmp_path / "bm25" / DocumentField.DIR / "vocab.index.json").exists()
+    for question in ("到2025年规上工业总产值目标是多少", "港口物流园区重点项目", "科技创新 研发投入"):
+        tokens = [t for t in faiss_side.query_tokens(question) if own.knows(t)]
+        assert own.ranks(tokens) == faiss_side.document_ranks(question)
+        assert own.ranks(tokens)

@@ -41,10 +41,13 @@ def test_milvus_index_answers_filters_and_forgets_a_removed_plan(plan_files, mil
     assert park and all("花园口" in h.chunk.text or "花园口" in h.chunk.section for h in park)
     assert idx.search("海洋牧场", k=5, mode="bm25")[0].chunk.doc_id == "plan-a"
     assert idx.search("海洋牧场", k=5, mode="dense")
+    ranks, doc_of = idx.store.document_ranks("海洋牧场 规上工业总产值")  # the document field, as with FAISS
+    assert min(ranks, key=ranks.get) == "plan-a" and set(doc_of.values()) == {"plan-a", "plan-b"}
 
     assert remove("plan-a", index_dir)
     again = Index.open(index_dir)  # re-opened: the collection, not this process's state, answers
     assert "plan-a" not in _docs(again.search("海洋牧场 工业总产值", k=10))
+    assert "plan-a" not in again.store.document_ranks("海洋牧场 工业总产值")[0]
     info = again.manifest["vector_store"]
     assert client(info["uri"]).get_collection_stats(info["collection"])["row_count"] == again.manifest["counts"]["chunks"]
 
