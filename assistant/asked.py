@@ -66,7 +66,7 @@ def wh_split(form: str) -> tuple[str, str, str] | None:
 def _prefix_anchor(sentence: str, before: str) -> int | None:
     """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR); a tail
     of generic words only (目标是, 的要求是) yields to the question's last content word when the
-    sentence holds it (…目标是什么 → 进出口总额 | 保持正增长, not 目标是 | 地区生产总值增长6%)."""
+    sentence holds it (某某总额目标是什么 → 某某总额 | 保持正增长, not 目标是 | the sentence's first target)."""
     for n in range(len(before), MIN_ANCHOR - 1, -1):
         i = sentence.rfind(before[-n:])
         if i >= 0:
