@@ -47,7 +47,7 @@ def question_terms(question: str) -> QuestionTerms:
 # the word that stands where the answer would be (questions are statements with the answer
 # replaced by it): 组建多少人的医疗队 ↔ 组建1230人的医疗队
 _WH = re.compile(r"多久|多长时间|多长|(?:多少|几)个(?:月|小时|工作日|百分点)|多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
-                 r"哪几|哪|谁|什么|何种|怎样|如何|怎么")
+                 r"哪几|哪|谁|为什么|为何|什么|何种|怎样|如何|怎么")
 _TRAIL = re.compile(r"[?？。!！\s]*(?:吗|呢|呀)?[?？。!！\s]*$")
 MIN_ANCHOR = 2  # characters an anchor must share with the sentence
 
