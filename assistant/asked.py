@@ -64,9 +64,27 @@ def wh_split(form: str) -> tuple[str, str, str] | None:
 
 
 def _prefix_anchor(sentence: str, before: str) -> int | None:
-    """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR)."""
+    """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR); a tail
+    of generic words only (目标是, 的要求是) yields to the question's last content word when the
+    sentence holds it (某某总额目标是什么 → 某某总额 | 保持正增长, not 目标是 | the sentence's first target)."""
     for n in range(len(before), MIN_ANCHOR - 1, -1):
         i = sentence.rfind(before[-n:])
+        if i >= 0:
+            if _GENERIC.sub("", _ASK_WORDS.sub("", before[-n:])):
+                return i + n
+            return _content_anchor(sentence, before) or i + n
+    return None
+
+
+# words that say what kind of thing is asked, not which: an anchor of these alone is no anchor
+_GENERIC = re.compile(r"目标|指标|任务|要求|预期|主要|计划|[\s，,：:]")
+
+
+def _content_anchor(sentence: str, before: str) -> int | None:
+    pieces = _GENERIC.sub(" ", PUNCT.sub(" ", _ASK_WORDS.sub(" ", before))).split()
+    last = pieces[-1] if pieces else ""
+    for n in range(len(last), MIN_ANCHOR, -1):  # at least three characters of it
+        i = sentence.rfind(last[-n:])
         if i >= 0:
             return i + n
     return None
