@@ -47,7 +47,7 @@ def question_terms(question: str) -> QuestionTerms:
 # the word that stands where the answer would be (questions are statements with the answer
 # replaced by it): 组建多少人的医疗队 ↔ 组建1230人的医疗队
 _WH = re.compile(r"多久|多长时间|多长|(?:多少|几)个(?:月|小时|工作日|百分点)|多少|几[个项条家名人天种批次倍位所份年月日]?|什么时候|什么时间|何时|哪一天|哪天|哪些|哪个|哪家|哪所|哪里|"
-                 r"哪几|哪|谁|什么|何种|怎样|如何|怎么")
+                 r"哪几|哪|谁|为什么|为何|什么|何种|怎样|如何|怎么")
 _TRAIL = re.compile(r"[?？。!！\s]*(?:吗|呢|呀)?[?？。!！\s]*$")
 MIN_ANCHOR = 2  # characters an anchor must share with the sentence
 
@@ -64,9 +64,27 @@ def wh_split(form: str) -> tuple[str, str, str] | None:
 
 
 def _prefix_anchor(sentence: str, before: str) -> int | None:
-    """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR)."""
+    """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR); a tail
+    of generic words only (目标是, 的要求是) yields to the question's last content word when the
+    sentence holds it (某某总额目标是什么 → 某某总额 | 保持正增长, not 目标是 | the sentence's first target)."""
     for n in range(len(before), MIN_ANCHOR - 1, -1):
         i = sentence.rfind(before[-n:])
+        if i >= 0:
+            if _GENERIC.sub("", _ASK_WORDS.sub("", before[-n:])):
+                return i + n
+            return _content_anchor(sentence, before) or i + n
+    return None
+
+
+# words that say what kind of thing is asked, not which: an anchor of these alone is no anchor
+_GENERIC = re.compile(r"目标|指标|任务|要求|预期|主要|计划|[\s，,：:]")
+
+
+def _content_anchor(sentence: str, before: str) -> int | None:
+    pieces = _GENERIC.sub(" ", PUNCT.sub(" ", _ASK_WORDS.sub(" ", before))).split()
+    last = pieces[-1] if pieces else ""
+    for n in range(len(last), MIN_ANCHOR, -1):  # at least three characters of it
+        i = sentence.rfind(last[-n:])
         if i >= 0:
             return i + n
     return None

@@ -23,7 +23,8 @@ _BREAK = re.compile(
     rf"|\s*\n\s*"
     rf"|(?<=[{_CJK}：:，,、。”」）)])[ \t\u3000\xa0]+(?=[{_CJK}“「（(《【])"
 )
-_CLAUSE_END = re.compile(r"(?<=[，,：:])")
+# a clause ends after ，：(and their ASCII forms, but not inside a web address https:// or a number 1,000)
+_CLAUSE_END = re.compile(r"(?<=[，：])|(?<=,)(?!\d{3})|(?<=:)(?!//)")
 # the marker an enumerated item starts with, and the series it belongs to
 _CN_NUM = "一二三四五六七八九十"
 _ITEM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [

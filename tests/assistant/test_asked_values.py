@@ -133,3 +133,17 @@ def test_a_next_sentence_sharing_one_word_with_the_question_does_not_join_the_me
             "企业名单由各区统一报送。\n")
     lines = span_lines({"notice": text}, "对受疫情影响的企业有哪些税款方面的措施？")
     assert lines is not None and "延期缴纳税款" in lines[0] and "名单" not in "".join(lines)
+
+
+def test_a_web_address_or_a_thousands_comma_does_not_end_a_clause():
+    from assistant.spans import clauses
+
+    got = clauses("登录系统（https://example.gov.cn/login.html），按要求填写,共1,000份：完成。")
+    assert got == ["登录系统（https://example.gov.cn/login.html），", "按要求填写,", "共1,000份：", "完成。"]
+
+
+def test_why_is_no_what():
+    from assistant.asked import wh_split
+
+    # 为什么 asks for a reason: no 什么 with 为 as the words before it
+    assert wh_split(match_form("某省为什么鼓励缴费人线上缴费？")) == ("某省", "为什么", "鼓励缴费人线上缴费")
