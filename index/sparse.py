@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -165,9 +166,10 @@ class DocumentField:
     def build(cls, token_ids: list[list[int]], vocab: dict[str, int], chunk_docs: list[str]) -> DocumentField:
         import bm25s
 
-        bags: dict[str, list[int]] = {}
+        # 4-byte ids (a list would hold an 8-byte pointer per token): the bags copy every token once
+        bags: dict[str, array] = {}
         for toks, doc in zip(token_ids, chunk_docs, strict=True):
-            bags.setdefault(doc, []).extend(toks)
+            bags.setdefault(doc, array("i")).extend(toks)
         # a copy: bm25s adds the empty token to the vocabulary it is given when it lacks one
         retriever = bm25s.BM25()
         retriever.index((list(bags.values()), dict(vocab)), show_progress=False)
