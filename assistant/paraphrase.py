@@ -46,6 +46,8 @@ MEASURE_CONTRASTS: list[tuple[str, tuple[str, ...]]] = [
     ("农村居民", ("城镇居民",)),
     ("出口额", ("进口额",)),
     ("进口额", ("出口额",)),
+    ("计划投资", ("完成投资",)),  # a planned investment is not the completed one (a report's target vs its review)
+    ("完成投资", ("计划投资",)),
 ]
 # questions asking for an amount (not a rate): a sentence that gives only a % does not answer
 _AMOUNT = re.compile(r"总量|总额|总值|规模|多少亿|多少万|多少元|多少吨|多少家|多少个|多少平方")

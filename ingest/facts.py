@@ -97,6 +97,9 @@ def _plan_part(paragraphs: list[Paragraph], sections: list[Section], owner: list
     return None
 
 
+_REVIEW_HEADING = re.compile(r"回顾|过去一年|主要成绩|成效|执行情况")
+
+
 def _sentence_facts(doc_id: str, para: Paragraph, at: int, sent: str, path: str,
                     profile: DocumentProfile, part: str | None) -> list[FactRecord]:
     if not _FIGURE.search(sent):
@@ -106,6 +109,10 @@ def _sentence_facts(doc_id: str, para: Paragraph, at: int, sent: str, path: str,
         year, source = _heading_year(path, profile)
     if not year and part is not None:
         year, source = (profile.report_year.value if part == "plan" else profile.review_year.value), "profile"
+    if not year and part is None and profile.review_year.value and _REVIEW_HEADING.search(path):
+        # a report whose plan part is not found (cut short, unusual headings): its review sections
+        # (…取得新成效, 工作回顾) still state the review year's figures, not the report year's
+        year, source = profile.review_year.value, "profile"
     if not year:
         year = profile.report_year.value or profile.period.value
         source = "profile" if year else "none"

@@ -62,3 +62,53 @@ def test_a_jurisdiction_qualifier_does_not_block_the_answer(qinghe):
     a = qinghe.ask("青禾今年全省重点项目年度计划投资是多少？")
     assert not a["abstained"], a["answer"]
     assert "7300亿元" in first(a)
+
+
+REVIEW_ONLY = """2026年青禾省人民政府工作报告
+
+一、牢记嘱托，在接续奋斗中取得新成效
+
+扩大有效益的投资，1593个省重点项目完成投资7295亿元。
+"""
+
+
+@pytest.fixture(scope="module")
+def review_only(tmp_path_factory):
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    path = Path(tmp_path_factory.mktemp("reports")) / "qinghe-review-2026.txt"
+    path.write_text(REVIEW_ONLY, encoding="utf-8")
+    return Assistant(MemoryIndex([parse_document(path)]))
+
+
+def test_a_planned_investment_is_not_answered_with_the_completed_one(review_only):
+    a = review_only.ask("青禾今年省重点项目计划投资多少？")
+    assert a["abstained"] or "7295" not in first(a), a["answer"]
+    b = review_only.ask("青禾去年省重点项目完成投资多少？")
+    assert not b["abstained"] and "7295亿元" in first(b), b["answer"]
+
+
+FUJIAN = Path(__file__).resolve().parents[2] / "eval/data/plans-dev/docs/fujian-gov-work-report-2025.docx"
+
+
+@pytest.fixture(scope="module")
+def review_part(tmp_path_factory):
+    """A real work report cut after its review part (a truncated upload): no plan part is found."""
+    from assistant.assistant import Assistant
+    from assistant.memory import MemoryIndex
+    from ingest.pipeline import parse_document
+
+    text = "\n".join(c.text for c in parse_document(FUJIAN).chunks if c.kind == "text")
+    cut = text.index("二、")  # the report's second part is its plan for the report year
+    path = Path(tmp_path_factory.mktemp("reports")) / "fujian-review-2025.txt"
+    path.write_text("2025年福建省政府工作报告\n" + text[:cut], encoding="utf-8")
+    return Assistant(MemoryIndex([parse_document(path)]))
+
+
+def test_a_review_fact_is_the_review_years_when_the_report_has_no_plan_part(review_part):
+    """Without a plan part, the review section's figures are still last year's, not this year's."""
+    assert review_part.ask("福建今年省重点项目完成投资多少？")["abstained"]
+    b = review_part.ask("福建去年省重点项目完成投资多少？")
+    assert not b["abstained"] and "7295亿元" in first(b), b["answer"]
