@@ -67,12 +67,22 @@ def _prefix_anchor(sentence: str, before: str) -> int | None:
     """End in `sentence` of the longest tail of `before` it contains (None below MIN_ANCHOR); a tail
     of generic words only (目标是, 的要求是) yields to the question's last content word when the
     sentence holds it (某某总额目标是什么 → 某某总额 | 保持正增长, not 目标是 | the sentence's first target)."""
-    for n in range(len(before), MIN_ANCHOR - 1, -1):
-        i = sentence.rfind(before[-n:])
+    found = _tail_in(sentence, before, MIN_ANCHOR)
+    if found is None:
+        return None
+    end, n = found
+    if _GENERIC.sub("", _ASK_WORDS.sub("", before[-n:])):
+        return end
+    return _content_anchor(sentence, before) or end
+
+
+def _tail_in(sentence: str, text: str, shortest: int) -> tuple[int, int] | None:
+    """(end in `sentence`, length) of the longest tail of `text`, at least `shortest` characters, that
+    `sentence` holds (its last occurrence)."""
+    for n in range(len(text), shortest - 1, -1):
+        i = sentence.rfind(text[-n:])
         if i >= 0:
-            if _GENERIC.sub("", _ASK_WORDS.sub("", before[-n:])):
-                return i + n
-            return _content_anchor(sentence, before) or i + n
+            return i + n, n
     return None
 
 
@@ -82,12 +92,8 @@ _GENERIC = re.compile(r"目标|指标|任务|要求|预期|主要|计划|[\s，,
 
 def _content_anchor(sentence: str, before: str) -> int | None:
     pieces = _GENERIC.sub(" ", PUNCT.sub(" ", _ASK_WORDS.sub(" ", before))).split()
-    last = pieces[-1] if pieces else ""
-    for n in range(len(last), MIN_ANCHOR, -1):  # at least three characters of it
-        i = sentence.rfind(last[-n:])
-        if i >= 0:
-            return i + n
-    return None
+    found = _tail_in(sentence, pieces[-1] if pieces else "", MIN_ANCHOR + 1)  # three characters at least
+    return found[0] if found else None
 
 
 def _suffix_anchor(sentence: str, after: str, start: int) -> int | None:

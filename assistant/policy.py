@@ -115,11 +115,12 @@ def best_span(question: str, hits: list[Any], index: Any) -> Span | None:
     docs = {d: doc_sentences(index, d) for d in hit_docs(hits)}
     cover = dict(zip(docs, doc_coverage(q.words, list(docs.values())), strict=True))
     best: tuple[float, float, DocSentences, np.ndarray] | None = None
+    contact, term = contact_pattern(q.form), defined_term(q.form)
     for doc_id, prior in candidate_docs(hits):
         doc = docs[doc_id]
         if not doc.units:
             continue
-        scores = _asked_scores(doc, q)
+        scores = _asked_scores(doc, q, contact, term)
         score = float(scores.max()) + DOC_PRIOR * prior
         total = score + DOC_COVERAGE * cover[doc_id]
         if best is None or total > best[0]:
@@ -133,10 +134,10 @@ def best_span(question: str, hits: list[Any], index: Any) -> Span | None:
     return shape_span(doc, int(np.argmax(scores)), q, score)
 
 
-def _asked_scores(doc: DocSentences, q: QuestionTerms) -> np.ndarray:
-    """`sentence_scores`, ASKED_MISSING times less for a sentence lacking the asked contact or definition."""
-    contact = contact_pattern(q.form)
-    term = defined_term(q.form)
+def _asked_scores(doc: DocSentences, q: QuestionTerms, contact: re.Pattern[str] | None,
+                  term: str | None) -> np.ndarray:
+    """`sentence_scores`, ASKED_MISSING times less for a sentence lacking the asked contact (the
+    question's `contact_pattern`) or the definition of the asked `term` (its `defined_term`)."""
     scores = np.array(sentence_scores(doc, q))
     for i, u in enumerate(doc.units):
         if contact is not None and not contact.search(u.text):

@@ -30,6 +30,9 @@ _PLAN_END = re.compile(r"(十[一二三四五]五)[”\"]?(?:规划)?(?:期末|�
 # relative year words → offset from the document's report year
 _RELATIVE = [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("上一年", -1), ("上年", -1), ("过去一年", -1)]
 _SPAN_PAST = re.compile(r"过去(五|5)年")
+# a sentence's own relative years (offsets as above); 比去年 / 较去年 / 同去年 compare with last year and
+# speak of this one
+_RELATIVE_YEAR = {0: re.compile(r"今年"), -1: re.compile(r"(?<![比较同])去年")}
 
 
 @dataclass
@@ -103,8 +106,6 @@ def covers(years: set[int], profile) -> bool:
 
 # how much each way of stating the time counts (a named scale, not tuned per question)
 TIME_IN_SENTENCE = 1.0
-# a report's own relative years; 比去年 / 较去年 / 同去年 compare with last year and speak of this one
-_RELATIVE_YEAR = {0: re.compile(r"今年"), -1: re.compile(r"(?<![比较同])去年")}
 TIME_IN_HEADING = 0.9
 TIME_IN_PARAGRAPH = 0.8
 # the parts of a report: its review of last year and its tasks for this year
@@ -139,17 +140,13 @@ def time_match(years: set[int], sentence: str, heading: str, before: str, profil
     if head_years & years and not (said - years):
         return TIME_IN_HEADING
     report, review, period = doc_years(profile)
-    rel = {0: "今年", -1: "去年"}
     if report is not None:
-        for off, word in rel.items():
-            target = review if off == -1 and review is not None else report + off
-            if target in years and word in sentence:
-                return TIME_IN_SENTENCE
-        if not said:  # 今年… / 去年… said of another year than the asked one: that year's figure
-            for off, rx in _RELATIVE_YEAR.items():
-                target = review if off == -1 and review is not None else report + off
-                if target not in years and rx.search(sentence):
-                    return TIME_OTHER_YEAR
+        target = {0: report, -1: review if review is not None else report - 1}
+        if any(target[off] in years and word in sentence for off, word in ((0, "今年"), (-1, "去年"))):
+            return TIME_IN_SENTENCE
+        # 今年… / 去年… said of another year than the asked one: that year's figure
+        if not said and any(target[off] not in years and rx.search(sentence) for off, rx in _RELATIVE_YEAR.items()):
+            return TIME_OTHER_YEAR
     near = {int(y) for y in _YEAR.findall(before[-300:])}
     if near & years and not (said - years):
         return TIME_IN_PARAGRAPH

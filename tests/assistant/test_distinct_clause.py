@@ -2,9 +2,9 @@
 and the sentence's other figure clauses do not; when two clauses each hold some of it, the line
 stays whole so the asker sees both figures."""
 
-from pathlib import Path
-
 import pytest
+
+from tests.assistant.test_query_analysis import assistant_over
 
 BODY = """一、财政运行情况
 
@@ -13,24 +13,16 @@ BODY = """一、财政运行情况
 """
 REPORT = "2021年青禾区政府工作报告\n\n" + BODY  # a plan-kind document: extractive figure answers
 NOTICE = "青禾区财政运行情况通报\n\n" + BODY  # a narrative document: the policy span's typed cut
-def _assistant(tmp_path_factory, text: str):
-    from assistant.assistant import Assistant
-    from assistant.memory import MemoryIndex
-    from ingest.pipeline import parse_document
-
-    path = Path(tmp_path_factory.mktemp("docs")) / "qinghe-finance.txt"
-    path.write_text(text, encoding="utf-8")
-    return Assistant(MemoryIndex([parse_document(path)]))
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    return _assistant(tmp_path_factory, REPORT)
+    return assistant_over(tmp_path_factory.mktemp("docs"), {"qinghe-finance": REPORT})
 
 
 @pytest.fixture(scope="module")
 def notice(tmp_path_factory):
-    return _assistant(tmp_path_factory, NOTICE)
+    return assistant_over(tmp_path_factory.mktemp("docs"), {"qinghe-finance": NOTICE})
 
 
 def first(a: dict) -> str:

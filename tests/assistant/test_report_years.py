@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.assistant.test_query_analysis import assistant_over
+
 REPORT = """2026年青禾省人民政府工作报告
 
 一、2025年工作回顾和“十四五”发展主要成绩
@@ -28,13 +30,7 @@ REPORT = """2026年青禾省人民政府工作报告
 
 @pytest.fixture(scope="module")
 def qinghe(tmp_path_factory):
-    from assistant.assistant import Assistant
-    from assistant.memory import MemoryIndex
-    from ingest.pipeline import parse_document
-
-    path = Path(tmp_path_factory.mktemp("reports")) / "qinghe-gov-work-report-2026.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    return Assistant(MemoryIndex([parse_document(path)]))
+    return assistant_over(tmp_path_factory.mktemp("reports"), {"qinghe-gov-work-report-2026": REPORT})
 
 
 def first(a: dict) -> str:
@@ -74,13 +70,7 @@ REVIEW_ONLY = """2026年青禾省人民政府工作报告
 
 @pytest.fixture(scope="module")
 def review_only(tmp_path_factory):
-    from assistant.assistant import Assistant
-    from assistant.memory import MemoryIndex
-    from ingest.pipeline import parse_document
-
-    path = Path(tmp_path_factory.mktemp("reports")) / "qinghe-review-2026.txt"
-    path.write_text(REVIEW_ONLY, encoding="utf-8")
-    return Assistant(MemoryIndex([parse_document(path)]))
+    return assistant_over(tmp_path_factory.mktemp("reports"), {"qinghe-review-2026": REVIEW_ONLY})
 
 
 def test_a_planned_investment_is_not_answered_with_the_completed_one(review_only):
@@ -96,15 +86,12 @@ FUJIAN = Path(__file__).resolve().parents[2] / "eval/data/plans-dev/docs/fujian-
 @pytest.fixture(scope="module")
 def review_part(tmp_path_factory):
     """A real work report cut after its review part (a truncated upload): no plan part is found."""
-    from assistant.assistant import Assistant
-    from assistant.memory import MemoryIndex
     from ingest.pipeline import parse_document
 
     text = "\n".join(c.text for c in parse_document(FUJIAN).chunks if c.kind == "text")
     cut = text.index("二、")  # the report's second part is its plan for the report year
-    path = Path(tmp_path_factory.mktemp("reports")) / "fujian-review-2025.txt"
-    path.write_text("2025年福建省政府工作报告\n" + text[:cut], encoding="utf-8")
-    return Assistant(MemoryIndex([parse_document(path)]))
+    return assistant_over(tmp_path_factory.mktemp("reports"),
+                          {"fujian-review-2025": "2025年福建省政府工作报告\n" + text[:cut]})
 
 
 def test_a_review_fact_is_the_review_years_when_the_report_has_no_plan_part(review_part):
